@@ -1,0 +1,325 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Organisation
+
+
+class Sector(models.Model):
+    """Toimiala / sektor."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    """Teema / tema."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Action.Status.PUBLISHED)
+
+
+class Action(models.Model):
+    """A development action (kehittämisteko / utvecklingsåtgärd)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("waiting for moderation")
+        PUBLISHED = "published", _("published")
+        RETURNED = "returned", _("returned for changes")
+        REJECTED = "rejected", _("rejected")
+        HIDDEN = "hidden", _("hidden")
+
+    class Stage(models.TextChoices):
+        PREPARATION = "preparation", _("in preparation")
+        PILOTING = "piloting", _("piloting")
+        ESTABLISHED = "established", _("established practice")
+
+    class Language(models.TextChoices):
+        FI = "fi", _("Finnish")
+        SV = "sv", _("Swedish")
+        EN = "en", _("English")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="actions", null=True, blank=True,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="actions",
+    )
+    partners = models.ManyToManyField(
+        Organisation, verbose_name=_("partner organisations"), blank=True, related_name="partner_actions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("short summary"), max_length=300, blank=True)
+    need = models.TextField(_("need and goals"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+    tips = models.TextField(_("tips for others"), blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="actions")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="actions")
+    makers = models.TextField(
+        _("makers"), blank=True, help_text=_("Names of the people behind the action, one per line."),
+    )
+    language = models.CharField(_("language of the text"), max_length=2, choices=Language.choices, default="fi")
+    consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
+
+    status = models.CharField(_("state"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Kept current by the services; never computed per request.
+    like_count = models.PositiveIntegerField(_("likes"), default=0)
+    adoption_count = models.PositiveIntegerField(_("adoptions"), default=0)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("development action")
+        verbose_name_plural = _("development actions")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="action_search_gin"),
+            models.Index(fields=["status", "-published_at"], name="action_status_published"),
+            models.Index(fields=["status", "-like_count"], name="action_status_likes"),
+            models.Index(fields=["status", "-adoption_count"], name="action_status_adoptions"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "published", "returned", "rejected", "hidden"]),
+                name="action_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=["", "preparation", "piloting", "established"]), name="action_stage_valid",
+            ),
+            models.CheckConstraint(condition=Q(language__in=["fi", "sv", "en"]), name="action_language_valid"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="action_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def slug(self):
+        return slugify(self.title)[:80] or "action"
+
+    def get_absolute_url(self):
+        return reverse("arena:action-detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+
+class ContactPerson(models.Model):
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    public = models.BooleanField(_("may be shown publicly"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActionImage(models.Model):
+    """A re-encoded image with thumbnails made once at upload (see arena/images.py)."""
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="actions/", width_field="width", height_field="height")
+    thumb_small = models.ImageField(_("small thumbnail (WebP)"), upload_to="actions/thumbs/", blank=True)
+    thumb_small_jpeg = models.ImageField(_("small thumbnail (JPEG)"), upload_to="actions/thumbs/", blank=True)
+    thumb_large = models.ImageField(_("large thumbnail (WebP)"), upload_to="actions/thumbs/", blank=True)
+    thumb_large_jpeg = models.ImageField(_("large thumbnail (JPEG)"), upload_to="actions/thumbs/", blank=True)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    alt_text = models.CharField(_("alternative text"), max_length=250)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_cover = models.BooleanField(_("cover image"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["action"], condition=Q(is_cover=True), name="action_one_cover"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class ActionLink(models.Model):
+    class Kind(models.TextChoices):
+        WEB = "web", _("web page")
+        VIDEO = "video", _("video")
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(_("address"), max_length=500)
+    title = models.CharField(_("link text"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WEB)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "id"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["web", "video"]), name="action_link_kind_valid")]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class Transition(models.Model):
+    """The audit trail: every change of state, who made it and why."""
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Action.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Action.Status.choices)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Revision(models.Model):
+    """An edit made to an action after it was published (what changed, by whom)."""
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("edited by"), on_delete=models.SET_NULL, null=True, related_name="+",
+    )
+    changes = models.JSONField(_("changes"), default=dict)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("edit after publication")
+        verbose_name_plural = _("edits after publication")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Like(models.Model):
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="likes",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["action", "user"], name="like_once_per_user")]
+
+
+class Adoption(models.Model):
+    """"We did this too": an organisation adopted the action."""
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="adoptions")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="adoptions",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("marked by"), on_delete=models.SET_NULL, null=True, related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "organisation"], name="adoption_once_per_organisation"),
+        ]
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("spam")
+        OFFENSIVE = "offensive", _("offensive")
+        OFF_TOPIC = "off_topic", _("does not belong here")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    closing_note = models.TextField(_("closing note"), blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(reason__in=["spam", "offensive", "off_topic"]),
+                                   name="report_reason_valid"),
+            models.CheckConstraint(condition=Q(status__in=["open", "closed"]), name="report_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.action}"

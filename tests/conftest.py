@@ -1,0 +1,91 @@
+import os
+
+import pytest
+
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+# the test itself (factories, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def member(db, organisation):
+    return MembershipFactory(organisation=organisation).user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, is_superuser=True, email="staff@kt.fi")
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    """Real headless Chromium. Without it a browser test skips; under CI=true it fails."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        manager = sync_playwright().start()
+        browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    except Exception as exc:  # noqa: BLE001 (any failure to start means "no browser")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Chromium could not start under CI: {exc}")
+        pytest.skip(f"Chromium could not start: {exc}")
+    yield browser
+    browser.close()
+    manager.stop()
+
+
+@pytest.fixture
+def page(_browser, live_server, settings):
+    settings.SITE_URL = live_server.url
+    context = _browser.new_context(base_url=live_server.url, locale="fi-FI")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    import axe_playwright_python
+
+    path = os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js")
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+@pytest.fixture
+def axe(axe_source):
+    """axe(page) → list of WCAG 2.1 A/AA violations on the page (injected CSP-safely)."""
+
+    def run(page):
+        page.evaluate(axe_source)
+        violations = page.evaluate(
+            "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+            ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+        )
+        return [
+            f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:5]}" for v in violations
+        ]
+
+    return run

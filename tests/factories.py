@@ -1,0 +1,115 @@
+import factory
+from django.utils import timezone
+
+from arena.models import Action, Sector, Theme
+from orgs.models import Membership, Organisation, Region
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orgs.User"
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.fi")
+    full_name = factory.Faker("name", locale="fi_FI")
+    preferred_language = "fi"
+    password = factory.django.Password("correct horse battery")
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """Users made by the factory have a confirmed e-mail address, as allauth requires."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.update_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{(n % 90) + 10:02d}")
+    name_fi = factory.Sequence(lambda n: f"Maakunta {n}")
+    name_sv = factory.Sequence(lambda n: f"Landskap {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.MUNICIPALITY
+    code = factory.Sequence(lambda n: f"T{n:04d}")
+    name_fi = factory.Sequence(lambda n: f"Testikunta {n}")
+    name_sv = factory.Sequence(lambda n: f"Testkommun {n}")
+    slug = factory.Sequence(lambda n: f"testikunta-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
+    status = Membership.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("slug",)
+
+    name_fi = factory.Sequence(lambda n: f"Toimiala {n}")
+    name_sv = factory.Sequence(lambda n: f"Sektor {n}")
+    name_en = factory.Sequence(lambda n: f"Sector {n}")
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name_fi = factory.Sequence(lambda n: f"Teema {n}")
+    name_sv = factory.Sequence(lambda n: f"Tema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """A complete action (every field a submission requires), published unless told otherwise."""
+
+    class Meta:
+        model = Action
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Kehittämisteko {n}")
+    summary = "Lyhyt kuvaus teosta."
+    need = "Tarve ja tavoitteet."
+    solution = "Mitä tehtiin."
+    results = "Mitä saatiin aikaan."
+    stage = Action.Stage.ESTABLISHED
+    language = "fi"
+    consent_to_publish = True
+    status = Action.Status.PUBLISHED
+    submitted_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyAttribute(
+        lambda o: o.submitted_at if o.status in (Action.Status.PUBLISHED, Action.Status.HIDDEN) else None
+    )
+
+    @factory.post_generation
+    def sectors(obj, create, extracted, **kwargs):
+        if create:
+            obj.sectors.set(extracted if extracted is not None else [SectorFactory()])
+
+    @factory.post_generation
+    def themes(obj, create, extracted, **kwargs):
+        if create:
+            obj.themes.set(extracted if extracted is not None else [ThemeFactory()])

@@ -1,0 +1,98 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+FRONT_TITLES = {"fi": "Tekojen tori", "sv": "Framstegsarenan", "en": "Tekojen tori"}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_front_page_in_each_language(client, language):
+    response = client.get(f"/{language}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in html
+    assert f"<h1 id=\"hero-title\">{FRONT_TITLES[language]}</h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [("sv-FI,sv;q=0.9", "/sv/"), ("en-GB,en;q=0.8", "/en/"), ("de-DE", "/fi/"), ("", "/fi/")],
+)
+def test_root_redirects_to_preferred_language(client, accept, expected):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_language_switcher_keeps_the_page(client):
+    html = client.get("/fi/privacy/").content.decode()
+    assert 'href="/sv/privacy/" hreflang="sv"' in html
+    assert 'href="/en/privacy/" hreflang="en"' in html
+
+
+@pytest.mark.parametrize(("language", "heading"), [("fi", "Saavutettavuusseloste"),
+                                                    ("sv", "Tillgänglighetsutlåtande"),
+                                                    ("en", "Accessibility statement")])
+def test_accessibility_statement_is_real_text(client, language, heading):
+    html = client.get(f"/{language}/accessibility/").content.decode()
+    assert f"<h1>{heading}</h1>" in html
+
+
+def test_signup_sends_confirmation_in_users_language_and_confirms(client, django_user_model):
+    response = client.post("/sv/accounts/signup/", {
+        "email": "Maja@Example.fi", "full_name": "Maja Nyberg",
+        "password1": "lång-lösen-123", "password2": "lång-lösen-123",
+    })
+    assert response.status_code == 302
+    user = django_user_model.objects.get(email="maja@example.fi")
+    assert user.full_name == "Maja Nyberg"
+    assert user.preferred_language == "sv"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "Bekräfta" in message.subject or "bekräfta" in message.body.lower()
+    link = next(word for word in message.body.split() if "/accounts/confirm-email/" in word)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    confirm = client.post("/" + path)
+    assert confirm.status_code == 302
+    assert user.emailaddress_set.get().verified
+
+
+def test_wrong_password_gets_clear_message_in_finnish(client, user):
+    response = client.post("/fi/accounts/login/", {"login": user.email, "password": "väärä"})
+    assert response.status_code == 200
+    assert "virheellinen" in response.content.decode().lower() or "ei ole oikein" in response.content.decode()
+    assert f'value="{user.email}"' in response.content.decode()
+
+
+def test_expired_confirmation_link_is_not_an_error(client):
+    response = client.get("/en/accounts/confirm-email/not-a-real-key/")
+    assert response.status_code == 200
+    assert "expired or is invalid" in response.content.decode()
+
+
+def test_security_headers_on_pages(client):
+    response = client.get("/fi/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_dates_shown_the_finnish_way():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            rendered = Template("{{ d|date }}").render(Context({"d": datetime.date(2026, 11, 23)}))
+        assert rendered == "23.11.2026"
+
+
+def test_healthz(client):
+    assert client.get(reverse("healthz")).content == b"ok"
