@@ -111,6 +111,7 @@ class Action(models.Model):
         verbose_name = _("development action")
         verbose_name_plural = _("development actions")
         ordering = ["-published_at", "-created_at"]
+        permissions = [("moderate_action", _("Can moderate development actions"))]
         indexes = [
             GinIndex(fields=["search_vector"], name="action_search_gin"),
             models.Index(fields=["status", "-published_at"], name="action_status_published"),

@@ -29,3 +29,14 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def action_detail(request, pk, slug):
+    from django.shortcuts import get_object_or_404, redirect
+
+    from .models import Action
+
+    action = get_object_or_404(Action.objects.published().select_related("organisation"), pk=pk)
+    if slug != action.slug:
+        return redirect(action, permanent=True)
+    return render(request, "arena/action_detail.html", {"action": action})

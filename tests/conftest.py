@@ -89,3 +89,12 @@ def axe(axe_source):
         ]
 
     return run
+
+
+@pytest.fixture
+def moderator(db):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True, email="moderaattori@kt.fi")
+    user.user_permissions.add(Permission.objects.get(codename="moderate_action"))
+    return user
