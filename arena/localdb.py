@@ -101,7 +101,14 @@ def manage(*args: str, env: dict) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, env=env)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run(env: dict) -> int:
+    # Ctrl-C (and a TERM from a process manager) stops the site, then the database.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     port = env.get("PORT", "8000")
     env.setdefault("DEBUG", "true")
     with database(VAR / "postgres", keep=True) as url:

@@ -96,3 +96,41 @@ def test_dates_shown_the_finnish_way():
 
 def test_healthz(client):
     assert client.get(reverse("healthz")).content == b"ok"
+
+
+def test_failed_logins_are_rate_limited(client, user):
+    for _attempt in range(5):
+        client.post("/en/accounts/login/", {"login": user.email, "password": "wrong-password"})
+    response = client.post("/en/accounts/login/", {"login": user.email, "password": "correct horse battery"})
+    assert response.status_code in (200, 429)
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_password_reset_sends_a_working_link(client, user):
+    response = client.post("/fi/accounts/password/reset/", {"email": user.email})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    link = next(word for word in message.body.split() if "/accounts/password/reset/key/" in word)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    form_page = client.get(path, follow=True)
+    set_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
+    done = client.post(set_url, {"password1": "uusi-salasana-2026", "password2": "uusi-salasana-2026"})
+    assert done.status_code == 302
+    assert client.login(username=user.email, password="uusi-salasana-2026")
+
+
+def test_unknown_email_on_reset_is_not_an_error(client):
+    response = client.post("/sv/accounts/password/reset/", {"email": "ingen@example.fi"})
+    assert response.status_code == 302
+    assert len(mail.outbox) <= 1
+
+
+def test_signup_errors_are_shown_next_to_the_field_and_keep_input(client):
+    response = client.post("/fi/accounts/signup/", {
+        "email": "ei-osoite", "full_name": "Aino", "password1": "x", "password2": "y",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_email_error"' in html
+    assert 'aria-describedby="id_email_error"' in html or 'aria-describedby="id_email_error ' in html
+    assert 'value="Aino"' in html
