@@ -53,7 +53,10 @@ def _browser():
 
 
 @pytest.fixture
-def page(_browser, live_server, settings):
+def page(_browser, live_server, settings, transactional_db):
+    from django.core.cache import cache
+
+    cache.clear()  # the database cache outlives the flush between live-server tests
     settings.SITE_URL = live_server.url
     context = _browser.new_context(base_url=live_server.url, locale="fi-FI")
     context.set_default_timeout(15_000)
@@ -98,3 +101,4 @@ def moderator(db):
     user = UserFactory(is_staff=True, email="moderaattori@kt.fi")
     user.user_permissions.add(Permission.objects.get(codename="moderate_action"))
     return user
+
