@@ -267,6 +267,8 @@ class Membership(models.Model):
         null=True, blank=True, related_name="+",
     )
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

@@ -77,31 +77,72 @@ def read_csv(name: str, data_dir: Path = DATA_DIR) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
+def unique_slug(base: str, *, taken: set[str] | None = None) -> str:
+    """`base` slugified, with "-2", "-3"… added while it is taken (by `taken` or the database)."""
     base = slugify(base)[:190] or "organisation"
+    taken = set(Organisation.objects.values_list("slug", flat=True)) if taken is None else taken
     slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def _upsert(model, lookup: dict, values: dict, result: LoadResult, label: str, slug_base: str = ""):
-    """Create or update `model` by `lookup`; saves only when a value really changed."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        if model is Organisation:
-            obj.slug = unique_slug(slug_base or values["name_fi"])
-        obj.save()
-        result.count("created", label)
+class _Upserter:
+    """Create or update rows by natural key, saving only what really changed.
+
+    Reads the existing rows once, so a full load costs a few hundred queries."""
+
+    def __init__(self, result: LoadResult):
+        self.result = result
+        self.regions = {r.code: r for r in Region.objects.all()}
+        self.organisations = {(o.kind, o.code): o for o in Organisation.objects.all()}
+        self.slugs = set(Organisation.objects.values_list("slug", flat=True))
+        self.domains = {(d.organisation_id, d.domain): d for d in EmailDomain.objects.all()}
+        self.new_domains: list[EmailDomain] = []
+
+    def _apply(self, obj, values: dict, label: str, extra_fields=()):
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save(update_fields=[*changed, *extra_fields])
+            self.result.count("updated", label)
         return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed + (["updated_at"] if model is Organisation else []))
-        result.count("updated", label)
-    return obj
+
+    def region(self, code: str, values: dict) -> Region:
+        region = self.regions.get(code)
+        if region is None:
+            region = self.regions[code] = Region.objects.create(code=code, **values)
+            self.result.count("created", "regions")
+            return region
+        return self._apply(region, values, "regions")
+
+    def organisation(self, kind: str, code: str, values: dict, label: str, slug_base: str = "") -> Organisation:
+        organisation = self.organisations.get((kind, code))
+        if organisation is None:
+            slug = unique_slug(slug_base or values["name_fi"], taken=self.slugs)
+            self.slugs.add(slug)
+            organisation = Organisation.objects.create(kind=kind, code=code, slug=slug, **values)
+            self.organisations[(kind, code)] = organisation
+            self.result.count("created", label)
+            return organisation
+        return self._apply(organisation, values, label, extra_fields=["updated_at"])
+
+    def domains_for(self, organisation: Organisation, domains: list[str], *, verified: bool) -> None:
+        for domain in domains:
+            key = (organisation.pk, domain.lower())
+            existing = self.domains.get(key)
+            if existing is None:
+                self.domains[key] = EmailDomain(organisation=organisation, domain=key[1], verified=verified)
+                self.new_domains.append(self.domains[key])
+            elif verified and not existing.verified:
+                existing.verified = True
+                if existing.pk:
+                    existing.save(update_fields=["verified"])
+
+    def flush(self) -> None:
+        EmailDomain.objects.bulk_create(self.new_domains)
+        self.result.domains_created += len(self.new_domains)
 
 
 def _int_or_none(value: str):
@@ -117,50 +158,37 @@ def _suggested_domains(row: dict) -> list[str]:
     return domains
 
 
-def _add_domains(organisation: Organisation, domains: list[str], *, verified: bool, result: LoadResult):
-    for domain in domains:
-        email_domain, created = EmailDomain.objects.get_or_create(
-            organisation=organisation, domain=domain.lower(), defaults={"verified": verified}
-        )
-        if created:
-            result.domains_created += 1
-        elif verified and not email_domain.verified:
-            email_domain.verified = True
-            email_domain.save(update_fields=["verified"])
-
-
 @transaction.atomic
 def load_reference_data(data_dir: Path = DATA_DIR) -> LoadResult:
     result = LoadResult()
+    upsert = _Upserter(result)
     kind = Organisation.Kind
 
     regions = {}
     for row in read_csv("regions.csv", data_dir):
-        regions[row["code"]] = _upsert(
-            Region, {"code": row["code"]},
-            {"name_fi": row["name_fi"], "name_sv": row["name_sv"], "name_en": row["name_en"]},
-            result, "regions",
+        regions[row["code"]] = upsert.region(
+            row["code"], {"name_fi": row["name_fi"], "name_sv": row["name_sv"], "name_en": row["name_en"]}
         )
 
     welfare_areas = {}
     for row in read_csv("welfare_areas.csv", data_dir):
         if row["kind"] != "wellbeing_services_county":
             continue  # 90 = City of Helsinki (a municipality), 91 = Åland (outside the reform)
-        welfare_areas[row["code"]] = _upsert(
-            Organisation, {"kind": kind.WELFARE_AREA, "code": row["code"]},
+        welfare_areas[row["code"]] = upsert.organisation(
+            kind.WELFARE_AREA, row["code"],
             {
                 "name_fi": row["name_fi"], "name_sv": row["name_sv"], "name_en": row["name_en"],
                 "region": regions[row["region_code"]],
                 "population": _int_or_none(row["population"]),
                 "population_year": _int_or_none(row["population_year"]),
             },
-            result, "wellbeing services counties",
+            "wellbeing services counties",
         )
 
     municipalities = {}
     for row in read_csv("municipalities.csv", data_dir):
-        organisation = _upsert(
-            Organisation, {"kind": kind.MUNICIPALITY, "code": row["code"]},
+        organisation = upsert.organisation(
+            kind.MUNICIPALITY, row["code"],
             {
                 "name_fi": row["name_fi"], "name_sv": row["name_sv"], "name_en": row["name_en"],
                 "region": regions[row["region_code"]],
@@ -170,27 +198,28 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> LoadResult:
                 "population": _int_or_none(row["population"]),
                 "population_year": _int_or_none(row["population_year"]),
             },
-            result, "municipalities",
+            "municipalities",
         )
         municipalities[row["code"]] = organisation
         if (kind.MUNICIPALITY, row["code"]) not in VERIFIED_DOMAINS:
-            _add_domains(organisation, _suggested_domains(row), verified=False, result=result)
+            upsert.domains_for(organisation, _suggested_domains(row), verified=False)
 
     members = [welfare_areas[code] for code in UUSIMAA_WELFARE_AREAS] + [municipalities[HELSINKI_CODE]]
-    hus = _upsert(
-        Organisation, {"kind": kind.WELFARE_JOINT_AUTHORITY, "code": HUS["code"]},
+    hus = upsert.organisation(
+        kind.WELFARE_JOINT_AUTHORITY, HUS["code"],
         {
             "name_fi": HUS["name_fi"], "name_sv": HUS["name_sv"], "name_en": HUS["name_en"],
             "region": regions[UUSIMAA_REGION],
             "population": sum(m.population or 0 for m in members) or None,
             "population_year": members[0].population_year,
         },
-        result, "welfare joint authorities", slug_base=HUS["slug"],
+        "welfare joint authorities", slug_base=HUS["slug"],
     )
     hus.member_organisations.add(*members)
 
     for (org_kind, code), domains in VERIFIED_DOMAINS.items():
-        organisation = Organisation.objects.filter(kind=org_kind, code=code).first()
+        organisation = upsert.organisations.get((org_kind, code))
         if organisation:
-            _add_domains(organisation, domains, verified=True, result=result)
+            upsert.domains_for(organisation, domains, verified=True)
+    upsert.flush()
     return result
