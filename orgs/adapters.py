@@ -19,3 +19,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_authenticated and not user.is_staff and not user.memberships.exists():
             return reverse("orgs:join")
         return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        """Someone who just signed up has no organisation yet: they choose one first
+        (this is also where they land after confirming their e-mail address)."""
+        return reverse("orgs:join")

@@ -279,7 +279,7 @@ def _decode(data: bytes) -> tuple[str | None, CsvProblem | None]:
         line = data[: exc.start].count(b"\n") + 1
         raw = data.split(b"\n")[line - 1].decode("utf-8", errors="replace").strip()
         return None, CsvProblem(line, raw, _(
-            "The file is not in UTF-8. Save it as \u201cCSV UTF-8\u201d and upload it again."
+            "The file is not in UTF-8. Save it as “CSV UTF-8” and upload it again."
         ))
 
 
@@ -299,8 +299,8 @@ def _find_organisation(code: str, index: dict) -> tuple[Organisation | None, str
     if len(candidates) == 1:
         return candidates[0], ""
     if not candidates:
-        return None, _("Unknown organisation code \u201c%(code)s\u201d.") % {"code": code}
-    return None, _("The code \u201c%(code)s\u201d matches several organisations (%(names)s); "
+        return None, _("Unknown organisation code “%(code)s”.") % {"code": code}
+    return None, _("The code “%(code)s” matches several organisations (%(names)s); "
                    "write municipality codes with three digits.") % {
         "code": code, "names": ", ".join(str(o) for o in candidates)}
 
@@ -354,11 +354,11 @@ def employee_counts_parse(data: bytes) -> EmployeeCountImport:
             messages.append(message)
         year = _parse_number(year_text)
         if year is None or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-            messages.append(_("The year \u201c%(value)s\u201d is not a year between %(low)d and %(high)d.") % {
+            messages.append(_("The year “%(value)s” is not a year between %(low)d and %(high)d.") % {
                 "value": year_text, "low": YEAR_RANGE[0], "high": YEAR_RANGE[1]})
         employees = _parse_number(employees_text)
         if employees is None:
-            messages.append(_("The number of employees \u201c%(value)s\u201d is not a whole number.") % {
+            messages.append(_("The number of employees “%(value)s” is not a whole number.") % {
                 "value": employees_text})
         elif employees < 0:
             messages.append(_("The number of employees cannot be negative."))

@@ -1,11 +1,26 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from orgs.models import EmployeeCount, Organisation
 from orgs.services import employee_counts_import, employee_counts_parse
 from tests.factories import EmployeeCountFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are checked in English here; their translations are checked in test_messages_translated."""
+    with translation.override("en"):
+        yield
+
+
+def test_messages_translated(municipalities):
+    with translation.override("sv"):
+        parsed = employee_counts_parse(b"999,2025,-1\n")
+    assert parsed.problems[0].message == (
+        "Okänd organisationskod ”999”. Personalantalet kan inte vara negativt.")
 
 
 @pytest.fixture
