@@ -14,18 +14,15 @@ from .forms import EmployeeCountUploadForm
 from .models import EmailDomain, EmployeeCount, Membership, MembershipEvent, Organisation, Region, User
 
 
-class LocalTabsMixin:
+def _local_tabs_media(self):
     """modeltranslation's tabs without the jQuery UI it loads from a CDN (our CSP allows
-    only our own scripts): a small local replacement provides the `tabs()` it calls."""
+    only our own scripts): a small local replacement provides the `tabs()` it calls.
 
-    @property
-    def media(self):
-        media = super().media
-        scripts = [
-            "orgs/js/translation_tabs.js" if script == JQUERY_UI_URL else script
-            for script in media._js
-        ]
-        return Media(js=scripts, css=media._css)
+    Set as `media = property(_local_tabs_media)` in the class body: Django's media
+    metaclass would otherwise add modeltranslation's `Media` (with the CDN) back."""
+    media = super(type(self), self).media
+    scripts = ["orgs/js/translation_tabs.js" if script == JQUERY_UI_URL else script for script in media._js]
+    return Media(js=scripts, css=media._css)
 
 
 class MembershipInline(admin.TabularInline):
@@ -62,7 +59,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(LocalTabsMixin, TabbedTranslationAdmin):
+class RegionAdmin(TabbedTranslationAdmin):
+    media = property(_local_tabs_media)
     list_display = ["code", "name"]
     search_fields = ["code", "name_fi", "name_sv", "name_en"]
 
@@ -88,7 +86,8 @@ class WelfareAreaFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(LocalTabsMixin, TabbedTranslationAdmin):
+class OrganisationAdmin(TabbedTranslationAdmin):
+    media = property(_local_tabs_media)
     list_display = ["name", "kind", "code", "region", "welfare_area", "population", "is_active"]
     list_filter = ["kind", "region", ("welfare_area", WelfareAreaFilter), "outside_welfare_reform", "is_active"]
     list_select_related = ["region", "welfare_area"]

@@ -197,7 +197,10 @@ def organisation_update(*, organisation: Organisation, by: User, data: dict, log
                 setattr(organisation, name, value)
                 changed.append(name)
         if logo is not None:
-            organisation.logo.save(f"{organisation.slug}.png", logo_reencode(logo), save=False)
+            new_logo = logo_reencode(logo)
+            if organisation.logo:
+                organisation.logo.delete(save=False)
+            organisation.logo.save(f"{organisation.slug}.png", new_logo, save=False)
             changed.append("logo")
         elif clear_logo and organisation.logo:
             organisation.logo.delete(save=False)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,7 +55,7 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     organisation = selectors.organisation_get(slug=slug)
     if not organisation.is_active and not can_admin_organisation(request.user, organisation):
-        raise PermissionDenied
+        raise Http404
     is_welfare_area = organisation.kind == Organisation.Kind.WELFARE_AREA
     return render(request, "orgs/organisation_detail.html", {
         "organisation": organisation,
