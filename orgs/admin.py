@@ -1,8 +1,45 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.forms import Media
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.settings import JQUERY_UI_URL
 
-from .models import User
+from . import services
+from .forms import EmployeeCountUploadForm
+from .models import EmailDomain, EmployeeCount, Membership, MembershipEvent, Organisation, Region, User
+
+
+def _local_tabs_media(self):
+    """modeltranslation's tabs without the jQuery UI it loads from a CDN (our CSP allows
+    only our own scripts): a small local replacement provides the `tabs()` it calls.
+
+    Set as `media = property(_local_tabs_media)` in the class body: Django's media
+    metaclass would otherwise add modeltranslation's `Media` (with the CDN) back."""
+    media = super(type(self), self).media
+    scripts = ["orgs/js/translation_tabs.js" if script == JQUERY_UI_URL else script for script in media._js]
+    return Media(js=scripts, css=media._css)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "status", "confirmed_at", "confirmed_by"]
+    readonly_fields = ["confirmed_at", "confirmed_by"]
+    verbose_name = _("membership")
+
+
+class OrganisationMembershipInline(MembershipInline):
+    fk_name = "organisation"
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "status", "confirmed_at", "confirmed_by"]
+    show_change_link = True
 
 
 @admin.register(User)
@@ -18,3 +55,125 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    inlines = [MembershipInline]
+
+
+@admin.register(Region)
+class RegionAdmin(TabbedTranslationAdmin):
+    media = property(_local_tabs_media)
+    list_display = ["code", "name"]
+    search_fields = ["code", "name_fi", "name_sv", "name_en"]
+
+
+class EmployeeCountInline(admin.TabularInline):
+    model = EmployeeCount
+    extra = 1
+    fields = ["year", "employees"]
+
+
+class EmailDomainInline(admin.TabularInline):
+    model = EmailDomain
+    extra = 1
+    fields = ["domain", "verified"]
+
+
+class WelfareAreaFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        return [
+            (o.pk, str(o))
+            for o in Organisation.objects.filter(kind=Organisation.Kind.WELFARE_AREA).order_by("name_fi")
+        ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TabbedTranslationAdmin):
+    media = property(_local_tabs_media)
+    list_display = ["name", "kind", "code", "region", "welfare_area", "population", "is_active"]
+    list_filter = ["kind", "region", ("welfare_area", WelfareAreaFilter), "outside_welfare_reform", "is_active"]
+    list_select_related = ["region", "welfare_area"]
+    search_fields = ["name_fi", "name_sv", "name_en", "code", "slug"]
+    autocomplete_fields = ["welfare_area", "parent", "member_organisations"]
+    prepopulated_fields = {"slug": ["name_fi"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [EmployeeCountInline, EmailDomainInline, OrganisationMembershipInline]
+    change_list_template = "orgs/admin/organisation_change_list.html"
+    fieldsets = [
+        (None, {"fields": ["kind", "code", "name", "slug", "description", "logo", "is_active"]}),
+        (_("Place"), {"fields": ["region", "welfare_area", "organises_welfare_services",
+                                 "outside_welfare_reform", "parent", "member_organisations"]}),
+        (_("Population"), {"fields": ["population", "population_year"]}),
+        (_("Dates"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_urls(self):
+        return [
+            path("import-employees/", self.admin_site.admin_view(self.import_employee_counts),
+                 name="orgs_organisation_import_employees"),
+            *super().get_urls(),
+        ]
+
+    def import_employee_counts(self, request):
+        """Upload a CSV → see every row (or every bad line) → confirm. All or nothing."""
+        if not request.user.has_perm("orgs.add_employeecount") or not request.user.has_perm(
+                "orgs.change_employeecount"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("Import employee counts")}
+        if request.method == "POST" and "confirm" in request.POST:
+            data = request.POST.get("csv_text", "").encode("utf-8")
+            parsed = services.employee_counts_parse(data)
+            if parsed.is_valid:
+                saved = services.employee_counts_import(data=data)
+                self.message_user(request, _("Saved %(count)d employee counts.") % {"count": saved},
+                                  messages.SUCCESS)
+                return redirect(reverse("admin:orgs_organisation_changelist"))
+            form = EmployeeCountUploadForm()
+            context.update(form=form, parsed=parsed)
+        elif request.method == "POST":
+            form = EmployeeCountUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                parsed = services.employee_counts_parse(form.cleaned_data["file"].read())
+                context.update(parsed=parsed)
+                if parsed.is_valid:
+                    form = None
+            context.update(form=form)
+        else:
+            context.update(form=EmployeeCountUploadForm())
+        return TemplateResponse(request, "orgs/admin/employee_count_import.html", context)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "status", "created_at", "confirmed_at"]
+    list_filter = ["status", "role", "organisation__kind"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__full_name", "organisation__name_fi", "organisation__name_sv"]
+    autocomplete_fields = ["user", "organisation"]
+    readonly_fields = ["created_at", "confirmed_at", "confirmed_by"]
+    actions = ["confirm_selected"]
+
+    @admin.action(description=_("Confirm the selected memberships"))
+    def confirm_selected(self, request, queryset):
+        count = 0
+        for membership in queryset.filter(status=Membership.Status.PENDING).select_related("organisation", "user"):
+            services.membership_confirm(membership=membership, by=request.user)
+            count += 1
+        self.message_user(request, _("Confirmed %(count)d memberships.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "organisation", "action", "actor", "detail"]
+    list_filter = ["action"]
+    list_select_related = ["user", "organisation", "actor"]
+    search_fields = ["user__email", "organisation__name_fi", "organisation__name_sv"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -84,6 +84,27 @@ class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def search(self, text: str):
+        """Organisations whose name in any language (or official code) contains `text`."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name_fi__icontains=text) | Q(name_sv__icontains=text) | Q(name_en__icontains=text)
+            | Q(code__iexact=text)
+        )
+
+    def order_by_name(self, language: str | None = None):
+        """By the name in `language` (the active one by default), falling back to Finnish."""
+        from django.db.models.functions import Coalesce, Lower, NullIf
+        from django.utils.translation import get_language
+
+        language = (language or get_language() or "fi")[:2]
+        if language not in {code for code, _name in settings.LANGUAGES}:
+            language = "fi"
+        localised = Coalesce(NullIf(f"name_{language}", models.Value("")), "name_fi")
+        return self.order_by(Lower(localised), "pk")
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -120,6 +141,17 @@ class Organisation(models.Model):
     outside_welfare_reform = models.BooleanField(
         _("outside the welfare-area reform"), default=False,
         help_text=_("Åland's municipalities are not part of the wellbeing services reform."),
+    )
+    organises_welfare_services = models.BooleanField(
+        _("organises its own welfare services"), default=False,
+        help_text=_("The City of Helsinki organises social, health and rescue services itself "
+                    "instead of a wellbeing services county."),
+    )
+    member_organisations = models.ManyToManyField(
+        "self", verbose_name=_("member organisations"), symmetrical=False, blank=True,
+        related_name="joint_authorities",
+        help_text=_("For a joint authority: the organisations that own it (e.g. HUS: the Uusimaa "
+                    "wellbeing services counties and the City of Helsinki)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -174,6 +206,17 @@ class EmployeeCount(models.Model):
         return f"{self.organisation} {self.year}: {self.employees}"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Membership.Status.CONFIRMED)
+
+    def pending(self):
+        return self.filter(status=Membership.Status.PENDING)
+
+    def admins(self):
+        return self.filter(role=Membership.Role.ADMIN, status=Membership.Status.CONFIRMED)
+
+
 class EmailDomain(models.Model):
     """An e-mail domain of an organisation's employees; verified ones confirm memberships at once."""
 
@@ -224,6 +267,8 @@ class Membership(models.Model):
         null=True, blank=True, related_name="+",
     )
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -237,3 +282,58 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+class MembershipEvent(models.Model):
+    """Audit trail of memberships: who asked, who confirmed, changed or removed, and when.
+
+    Kept when the membership itself is deleted (leaving or removal), so the user and
+    organisation are stored directly.
+    """
+
+    class Action(models.TextChoices):
+        REQUESTED = "requested", _("asked to join")
+        AUTO_CONFIRMED = "auto_confirmed", _("confirmed by verified e-mail domain")
+        CONFIRMED = "confirmed", _("confirmed")
+        ROLE_CHANGED = "role_changed", _("role changed")
+        REMOVED = "removed", _("removed")
+        LEFT = "left", _("left")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="membership_events",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="membership_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["requested", "auto_confirmed", "confirmed", "role_changed",
+                                        "removed", "left"]),
+                name="membership_event_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} @ {self.organisation}: {self.action}"

@@ -102,3 +102,20 @@ def moderator(db):
     user.user_permissions.add(Permission.objects.get(codename="moderate_action"))
     return user
 
+# --- orgs ---------------------------------------------------------------------------
+
+@pytest.fixture
+def reference_organisations(db):
+    """Every region, municipality, wellbeing services county and HUS, from orgs/data/."""
+    from orgs.reference_data import load_reference_data
+
+    load_reference_data()
+
+
+@pytest.fixture
+def org_admin(db, organisation):
+    """A confirmed admin of `organisation`."""
+    from orgs.models import Membership
+
+    return MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN,
+                             user__email="admin@testikunta.fi").user

@@ -113,3 +113,23 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def themes(obj, create, extracted, **kwargs):
         if create:
             obj.themes.set(extracted if extracted is not None else [ThemeFactory()])
+
+
+# --- orgs ---------------------------------------------------------------------------
+
+class EmailDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orgs.EmailDomain"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    domain = factory.Sequence(lambda n: f"kunta{n}.fi")
+    verified = True
+
+
+class EmployeeCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orgs.EmployeeCount"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    year = 2025
+    employees = 500
