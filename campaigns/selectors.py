@@ -44,7 +44,7 @@ def campaign_list(*, as_of: datetime.datetime) -> CampaignListing:
     today = as_of.astimezone(HELSINKI).date()
     listing = CampaignListing(running=[], upcoming=[], past=[])
     for campaign in campaigns:
-        campaign.award_winners = _winners(campaign.published_snapshots[0]) if campaign.published_snapshots else []
+        campaign.award_winners = snapshot_winners(campaign.published_snapshots[0]) if campaign.published_snapshots else []
         if campaign.starts_on > today:
             listing.upcoming.insert(0, campaign)
         elif campaign.ends_on < today:
@@ -54,7 +54,7 @@ def campaign_list(*, as_of: datetime.datetime) -> CampaignListing:
     return listing
 
 
-def _winners(snapshot: ResultSnapshot) -> list[tuple[CategoryResult, list]]:
+def snapshot_winners(snapshot: ResultSnapshot) -> list[tuple[CategoryResult, list]]:
     categories = [CategoryResult.from_dict(item) for item in snapshot.data.get("categories", [])]
     return [(category, category.winner_rows()) for category in categories]
 
@@ -179,7 +179,7 @@ def organisation_awards(*, organisation: Organisation) -> list[Award]:
     awards = []
     campaigns = _with_published(Campaign.objects.filter(snapshots__published_at__isnull=False).distinct())
     for campaign in campaigns.order_by("-ends_on"):
-        for category, winners in _winners(campaign.published_snapshots[0]):
+        for category, winners in snapshot_winners(campaign.published_snapshots[0]):
             for row in winners:
                 if row.organisation_id == organisation.pk:
                     awards.append(Award(campaign=campaign, category=category, row=row))

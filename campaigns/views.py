@@ -53,7 +53,7 @@ def campaign_detail(request, slug):
         "counter": selectors.campaign_counter(campaign=campaign, as_of=now),
         "page_obj": actions.get_page(request.GET.get("page")),
         "live_ranking": selectors.campaign_live_ranking(campaign=campaign, as_of=now),
-        "winners": selectors.snapshot_categories(published) if published else None,
+        "winners": selectors.snapshot_winners(published) if published else None,
         "embargo_message": _embargo_message(campaign),
         "can_preview": can_preview_results(request.user),
     })

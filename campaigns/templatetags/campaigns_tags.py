@@ -2,6 +2,7 @@
 
 from django import template
 from django.core.files.storage import default_storage
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from campaigns.export import reason_label as _reason_label
@@ -32,3 +33,12 @@ def reason_label(code):
 def media_url(path):
     """URL of a stored file path kept in a results snapshot ("" stays "")."""
     return default_storage.url(path) if path else ""
+
+
+@register.filter
+def action_url(action):
+    """The action's page, or "" while the action pages are not installed."""
+    try:
+        return action.get_absolute_url()
+    except NoReverseMatch:
+        return ""
