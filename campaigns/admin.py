@@ -13,7 +13,7 @@ from .models import AwardCategory, Campaign, Criterion, Juror, ResultSnapshot, R
 class CampaignAdminForm(forms.ModelForm):
     eligible_kinds = forms.MultipleChoiceField(
         label=_("eligible organisation kinds"), choices=Organisation.Kind.choices,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

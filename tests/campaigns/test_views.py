@@ -243,3 +243,55 @@ def test_results_page_queries_do_not_grow_with_actions(client, campaign, django_
     with time_machine.travel(AT_GALA, tick=False), django_assert_max_num_queries(12):
         response = get(client, "campaign-results", campaign)
     assert response.content.decode().count("<tr") > 120
+
+
+def test_staff_get_the_live_results_as_csv_and_json_before_publication(client, campaign, results):
+    client.force_login(UserFactory(is_staff=True))
+    with time_machine.travel(DURING, tick=False):
+        rows = list(csv.reader(io.StringIO(get(client, "campaign-results-csv", campaign).content.decode())))
+        data = get(client, "campaign-results-json", campaign).json()
+        gala = get(client, "campaign-gala", campaign)
+    assert [(row[0], row[1], row[3], row[5]) for row in rows[1:3]] == [
+        ("Eniten tekoja", "1", "Liminka", "3"), ("Eniten tekoja", "2", "Oulu", "1")]
+    jury_rows = [row for row in rows if row[0] == "Tuomariston valinta"]
+    assert [(row[1], row[3], row[8], row[9]) for row in jury_rows][0] == ("1", "Oulun teko", "5.0", "1")
+    assert len(jury_rows) == 4  # staff see every scored action
+    assert data["results"] == "live"
+    assert data["categories"][1]["rows"][0]["score"] == 5.0
+    assert gala.status_code == 200  # staff may rehearse the gala before publication
+
+
+def test_results_shown_in_swedish_with_ties_ordered_by_swedish_name(client, campaign, staff):
+    for name_fi, name_sv in (("Ahvenanmaa", "Åland"), ("Vaasa", "Vasa"), ("Uusikaarlepyy", "Nykarleby")):
+        ActionFactory(organisation=OrganisationFactory(name_fi=name_fi, name_sv=name_sv),
+                      submitted_at=helsinki(2026, 3, 2, 9))
+    with time_machine.travel(AT_GALA, tick=False):
+        from campaigns.services import results_freeze, results_publish
+
+        results_freeze(campaign=campaign, user=staff, now=AT_GALA)
+        results_publish(campaign=campaign, user=staff, now=AT_GALA)
+        html = client.get(f"/sv/campaigns/{campaign.slug}/results/").content.decode()
+    assert "Flest åtgärder" in html
+    assert html.index("Nykarleby") < html.index("Vasa") < html.index("Åland")
+
+
+def test_campaign_list_queries_do_not_grow(client, staff, django_assert_max_num_queries):
+    for year in range(2015, 2025):
+        past = CampaignFactory(starts_on=datetime.date(year, 3, 1), ends_on=datetime.date(year, 4, 1))
+        AwardCategoryFactory(campaign=past)
+        ActionFactory(submitted_at=helsinki(year, 3, 2, 9))
+        from campaigns.services import results_freeze, results_publish
+
+        results_freeze(campaign=past, user=staff, now=helsinki(year, 5, 1, 12))
+        results_publish(campaign=past, user=staff, now=helsinki(year, 5, 1, 12))
+    with time_machine.travel(DURING, tick=False), django_assert_max_num_queries(4):
+        response = client.get("/fi/campaigns/")
+    assert response.content.decode().count('class="past-campaign"') == 10
+
+
+def test_admin_pages_for_campaigns_render(client, campaign, results):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/fi/admin/campaigns/campaign/add/").status_code == 200
+    assert client.get(f"/fi/admin/campaigns/campaign/{campaign.pk}/change/").status_code == 200
+    assert client.get("/fi/admin/campaigns/review/").status_code == 200
+    assert client.get("/fi/admin/campaigns/resultsnapshot/").status_code == 200
