@@ -119,3 +119,12 @@ def org_admin(db, organisation):
 
     return MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN,
                              user__email="admin@testikunta.fi").user
+# --- Campaigns ------------------------------------------------------------------------
+@pytest.fixture
+def campaign(db):
+    """Spring 2026 (1.3.–12.4.2026, gala 19.4.2026 18:00) with a "most actions" category."""
+    from tests.factories import AwardCategoryFactory, CampaignFactory
+
+    campaign = CampaignFactory(slug="kevat-2026", name_fi="Kevään kampanja 2026", name_sv="Vårkampanjen 2026")
+    AwardCategoryFactory(campaign=campaign, name_fi="Eniten tekoja", name_sv="Flest åtgärder", position=1)
+    return campaign

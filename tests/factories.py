@@ -124,6 +124,54 @@ class EmailDomainFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     domain = factory.Sequence(lambda n: f"kunta{n}.fi")
     verified = True
+# --- Campaigns ------------------------------------------------------------------------
+import datetime  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+from campaigns.models import (  # noqa: E402
+    AwardCategory, Campaign, Criterion, Juror, Review, Score,
+)
+from orgs.models import EmployeeCount  # noqa: E402
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def helsinki(*args) -> datetime.datetime:
+    """An aware datetime in Finnish time: helsinki(2026, 3, 31, 23, 59, 59)."""
+    return datetime.datetime(*args, tzinfo=HELSINKI)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A six-week spring campaign 2026 open to every organisation kind, gala a week after the end."""
+
+    class Meta:
+        model = Campaign
+
+    name_fi = factory.Sequence(lambda n: f"Kampanja {n}")
+    name_sv = factory.Sequence(lambda n: f"Kampanj {n}")
+    name_en = factory.Sequence(lambda n: f"Campaign {n}")
+    slug = factory.Sequence(lambda n: f"kampanja-{n}")
+    description_fi = "Kampanjan kuvaus."
+    starts_on = datetime.date(2026, 3, 1)
+    ends_on = datetime.date(2026, 4, 12)
+    gala_at = factory.LazyAttribute(
+        lambda o: datetime.datetime.combine(o.ends_on + datetime.timedelta(days=7), datetime.time(18), tzinfo=HELSINKI)
+    )
+    eligible_kinds = factory.LazyFunction(lambda: list(Organisation.Kind.values))
+
+
+class AwardCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwardCategory
+        skip_postgeneration_save = True
+
+    campaign = factory.SubFactory(CampaignFactory)
+    kind = AwardCategory.Kind.MOST_ACTIONS
+    name_fi = factory.Sequence(lambda n: f"Palkintosarja {n}")
+    name_sv = factory.Sequence(lambda n: f"Priskategori {n}")
+    name_en = factory.Sequence(lambda n: f"Award category {n}")
+    position = factory.Sequence(lambda n: n)
+    winners = 3
 
 
 class EmployeeCountFactory(factory.django.DjangoModelFactory):
@@ -133,3 +181,33 @@ class EmployeeCountFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     year = 2025
     employees = 500
+        model = EmployeeCount
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    year = 2026
+    employees = 1000
+
+
+class JurorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Juror
+
+    campaign = factory.SubFactory(CampaignFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name_fi = factory.Sequence(lambda n: f"Kriteeri {n}")
+    weight = 1
+    position = factory.Sequence(lambda n: n)
+
+
+def score_action(juror, action, values: dict, comment: str = "") -> Review:
+    """Record a juror's scores: values maps Criterion → score."""
+    review = Review.objects.create(juror=juror, action=action, comment=comment)
+    Score.objects.bulk_create([Score(review=review, criterion=c, value=v) for c, v in values.items()])
+    return review

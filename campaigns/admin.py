@@ -1,0 +1,100 @@
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from orgs.models import Organisation
+
+from .models import AwardCategory, Campaign, Criterion, Juror, ResultSnapshot, Review, Score
+
+
+class CampaignAdminForm(forms.ModelForm):
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("eligible organisation kinds"), choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = "__all__"
+
+
+class AwardCategoryInline(TranslationStackedInline):
+    model = AwardCategory
+    extra = 0
+    fields = ["position", "kind", "name", "winners", "min_actions", "employee_year", "themes", "sectors", "shortlist"]
+    raw_id_fields = ["shortlist"]
+    filter_horizontal = ["themes", "sectors"]
+
+
+class JurorInline(admin.TabularInline):
+    model = Juror
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class CriterionInline(TranslationTabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["position", "name", "description", "weight", "scale_min", "scale_max"]
+
+
+class ResultSnapshotInline(admin.TabularInline):
+    model = ResultSnapshot
+    extra = 0
+    can_delete = False
+    fields = ["frozen_at", "frozen_by", "published_at", "published_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(TranslationAdmin):
+    form = CampaignAdminForm
+    list_display = ["name", "starts_on", "ends_on", "gala_at", "results_state", "results_link"]
+    list_filter = ["results_state"]
+    search_fields = ["name_fi", "name_sv", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_fi"]}
+    readonly_fields = ["results_state"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description"]}),
+        (_("Period"), {"fields": ["starts_on", "ends_on", "gala_at", "eligible_kinds"]}),
+        (_("Rules"), {"fields": ["live_ranking_public", "one_award_per_action", "normalise_scores",
+                                 "scoring_deadline", "results_state"]}),
+    ]
+    inlines = [AwardCategoryInline, CriterionInline, JurorInline, ResultSnapshotInline]
+
+    @admin.display(description=_("results"))
+    def results_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("campaigns:campaign-results", args=[obj.slug]),
+                           _("Results and gala"))
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["action", "juror", "updated_at"]
+    list_filter = ["juror__campaign"]
+    raw_id_fields = ["action", "juror"]
+    inlines = [ScoreInline]
+
+
+@admin.register(ResultSnapshot)
+class ResultSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "frozen_at", "frozen_by", "published_at"]
+    list_filter = ["campaign"]
+    readonly_fields = ["campaign", "frozen_at", "frozen_by", "data", "published_at", "published_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

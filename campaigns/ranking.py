@@ -1,0 +1,453 @@
+"""Campaign rankings: one time-parameterised function per award category kind.
+
+The rules (DESIGN.md, "Campaign rules" and "Jury"):
+
+- An action is eligible when it is published and its `submitted_at`, in Europe/Helsinki,
+  falls on a date within the campaign period (both ends included). The organisation
+  credited is the action's own organisation, never a partner; only organisations of the
+  campaign's eligible kinds take part.
+- Ties share a rank ("1, 2, 2, 4") and are listed by name within the tie.
+- Every row carries the figures that explain its rank.
+
+Counting is done by the database: one aggregate query per category (plus, for jury
+categories, one query for the campaign's score sets, shared by all its jury categories).
+Nothing here reads the clock: `as_of` is always passed in.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+
+from django.db.models import (
+    CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value,
+)
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+
+from arena.models import Action, ActionImage
+from orgs.models import EmployeeCount
+
+from .models import AwardCategory, Campaign, Review
+
+LANGUAGES = ("fi", "sv", "en")
+
+# Reasons a row is listed apart instead of ranked.
+NO_EMPLOYEE_COUNT = "no_employee_count"
+BELOW_MINIMUM = "below_minimum"
+NOT_SCORED = "not_scored"
+ALREADY_AWARDED = "already_awarded"
+
+
+def localised(names: dict, language: str | None = None) -> str:
+    """The name in the given (or current) language, falling back to fi, sv, en."""
+    language = (language or get_language() or "fi")[:2]
+    for code in (language, *LANGUAGES):
+        if names.get(code):
+            return names[code]
+    return ""
+
+
+_NORDIC_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def name_key(name: str) -> str:
+    """Sort key for names in Finnish and Swedish order (å, ä, ö after z)."""
+    return name.casefold().translate(_NORDIC_ORDER)
+
+
+def competition_ranks(values: list) -> list[int]:
+    """Ranks for values already sorted best first: equal values share a rank ("1, 2, 2, 4")."""
+    ranks = []
+    for index, value in enumerate(values):
+        ranks.append(ranks[-1] if index and value == values[index - 1] else index + 1)
+    return ranks
+
+
+# --- Rows -----------------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationRow:
+    """An organisation's line in a "most actions" or "per 1 000 employees" category."""
+
+    organisation_id: int
+    names: dict
+    slug: str
+    logo: str
+    actions: int
+    rank: int | None = None
+    employees: int | None = None
+    per_thousand: float | None = None
+    reason: str = ""
+
+    @property
+    def name(self) -> str:
+        return localised(self.names)
+
+
+@dataclass
+class ActionRow:
+    """An action's line in a jury category."""
+
+    action_id: int
+    title: str
+    organisation_id: int | None
+    organisation_names: dict
+    organisation_logo: str = ""
+    cover: str = ""
+    cover_alt: str = ""
+    rank: int | None = None
+    score: float | None = None
+    jurors: int = 0
+    spread: float | None = None
+    reason: str = ""
+    awarded_in: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    @property
+    def organisation_name(self) -> str:
+        return localised(self.organisation_names)
+
+
+@dataclass
+class CategoryResult:
+    category_id: int
+    kind: str
+    names: dict
+    position: int
+    winners: int
+    rows: list = field(default_factory=list)
+    unranked: list = field(default_factory=list)
+    min_actions: int | None = None
+    employee_year: int | None = None
+
+    @property
+    def name(self) -> str:
+        return localised(self.names)
+
+    @property
+    def is_jury(self) -> bool:
+        return self.kind == AwardCategory.Kind.JURY
+
+    def display_rows(self) -> list:
+        """Ranked rows by rank, then by name in the current language within a tie."""
+        return sorted(self.rows, key=lambda row: (row.rank, name_key(row.name)))
+
+    def winner_rows(self) -> list:
+        """The top list: every row ranked within the number of winners (ties at the edge included)."""
+        return [row for row in self.display_rows() if row.rank is not None and row.rank <= self.winners]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CategoryResult:
+        row_class = ActionRow if data["kind"] == AwardCategory.Kind.JURY else OrganisationRow
+        return cls(**{
+            **data,
+            "rows": [row_class(**row) for row in data.get("rows", [])],
+            "unranked": [row_class(**row) for row in data.get("unranked", [])],
+        })
+
+
+def _names(values: dict, prefix: str) -> dict:
+    return {code: values.get(f"{prefix}name_{code}") or "" for code in LANGUAGES}
+
+
+def _category_result(category: AwardCategory) -> CategoryResult:
+    return CategoryResult(
+        category_id=category.pk, kind=category.kind, position=category.position, winners=category.winners,
+        names={code: getattr(category, f"name_{code}") or "" for code in LANGUAGES},
+    )
+
+
+# --- Eligibility ----------------------------------------------------------------------
+
+
+def eligibility_window(*, campaign: Campaign, as_of: datetime.datetime) -> Q:
+    """Q on Action: published, submitted within the period (Helsinki dates) and not after `as_of`."""
+    return (
+        Q(status=Action.Status.PUBLISHED)
+        & Q(submitted_at__gte=campaign.period_start, submitted_at__lt=campaign.period_end)
+        & Q(submitted_at__lte=as_of)
+        & Q(organisation__kind__in=campaign.eligible_kinds)
+    )
+
+
+def eligible_actions(*, campaign: Campaign, as_of: datetime.datetime) -> QuerySet[Action]:
+    """The campaign's eligible actions at `as_of` (each credited to its own organisation)."""
+    return Action.objects.filter(eligibility_window(campaign=campaign, as_of=as_of))
+
+
+# --- Organisation categories ------------------------------------------------------------
+
+
+def _organisation_counts(*, campaign: Campaign, as_of: datetime.datetime, employee_year: int | None = None):
+    """One grouped query: eligible actions per organisation (and, if asked, its employee count)."""
+    queryset = (
+        eligible_actions(campaign=campaign, as_of=as_of)
+        .order_by()
+        .values(
+            "organisation_id", "organisation__name_fi", "organisation__name_sv", "organisation__name_en",
+            "organisation__slug", "organisation__logo",
+        )
+        .annotate(actions=Count("id"))
+    )
+    if employee_year is not None:
+        queryset = queryset.annotate(employees=Subquery(
+            EmployeeCount.objects.filter(organisation_id=OuterRef("organisation_id"), year=employee_year)
+            .values("employees")[:1]
+        ))
+    return queryset
+
+
+def _organisation_row(values: dict) -> OrganisationRow:
+    return OrganisationRow(
+        organisation_id=values["organisation_id"], names=_names(values, "organisation__"),
+        slug=values["organisation__slug"], logo=values["organisation__logo"] or "", actions=values["actions"],
+        employees=values.get("employees"),
+    )
+
+
+def _fi_name(row) -> str:
+    return localised(row.names, "fi") if isinstance(row, OrganisationRow) else row.title
+
+
+def _rank(rows: list, value) -> list:
+    """Sort best first, by name within ties, and give competition ranks."""
+    rows.sort(key=lambda row: (-value(row), name_key(_fi_name(row))))
+    for row, rank in zip(rows, competition_ranks([value(row) for row in rows]), strict=True):
+        row.rank = rank
+    return rows
+
+
+def rank_most_actions(*, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime) -> CategoryResult:
+    """Organisations by number of eligible actions."""
+    result = _category_result(category)
+    rows = [_organisation_row(values) for values in _organisation_counts(campaign=campaign, as_of=as_of)]
+    result.rows = _rank(rows, lambda row: row.actions)
+    return result
+
+
+def rank_per_employee(*, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime) -> CategoryResult:
+    """Organisations by eligible actions per 1 000 employees (count of the category's year).
+
+    Organisations without an employee count for that year, or with fewer eligible actions
+    than the category's minimum, are listed apart with the reason.
+    """
+    result = _category_result(category)
+    result.min_actions = category.min_actions
+    result.employee_year = category.year
+    ranked, apart = [], []
+    for values in _organisation_counts(campaign=campaign, as_of=as_of, employee_year=category.year):
+        row = _organisation_row(values)
+        if not row.employees:
+            row.reason = NO_EMPLOYEE_COUNT
+            apart.append(row)
+            continue
+        row.per_thousand = round(row.actions * 1000 / row.employees, 2)
+        if row.actions < category.min_actions:
+            row.reason = BELOW_MINIMUM
+            apart.append(row)
+        else:
+            ranked.append(row)
+    # Compare exact fractions, not rounded floats, so only true ties share a rank.
+    result.rows = _rank(ranked, lambda row: Fraction(row.actions * 1000, row.employees))
+    apart.sort(key=lambda row: (row.reason, -row.actions, name_key(localised(row.names, "fi"))))
+    result.unranked = apart
+    return result
+
+
+# --- Jury -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreSet:
+    """One juror's scores on one action, reduced to the weighted mean (None when incomplete)."""
+
+    juror_id: int
+    action_id: int
+    weighted_mean: float | None
+
+
+@dataclass(frozen=True)
+class JuryScore:
+    score: float
+    jurors: int
+    spread: float
+
+
+def weighted_mean(scores: dict, weights: dict) -> float | None:
+    """Weighted mean of one juror's criterion scores; None when a criterion is missing."""
+    if not weights or any(criterion not in scores for criterion in weights):
+        return None
+    total = sum(float(weights[criterion]) for criterion in weights)
+    return sum(float(weights[criterion]) * scores[criterion] for criterion in weights) / total
+
+
+def jury_scores(score_sets: Iterable[ScoreSet], *, normalise: bool) -> dict[int, JuryScore]:
+    """Action id → jury score: the mean over the jurors who scored it fully of their weighted means.
+
+    Incomplete score sets are ignored. With `normalise`, each juror's weighted means are first
+    standardised over that juror's complete score sets (z = (s − m) / sd, population standard
+    deviation; a juror with zero spread gives z = 0).
+    """
+    complete = [item for item in score_sets if item.weighted_mean is not None]
+    values = {(item.juror_id, item.action_id): item.weighted_mean for item in complete}
+    if normalise:
+        by_juror = defaultdict(list)
+        for item in complete:
+            by_juror[item.juror_id].append(item.weighted_mean)
+        stats = {}
+        for juror, means in by_juror.items():
+            mean = sum(means) / len(means)
+            stats[juror] = (mean, math.sqrt(sum((m - mean) ** 2 for m in means) / len(means)))
+        values = {
+            key: ((value - stats[key[0]][0]) / stats[key[0]][1] if stats[key[0]][1] > 0 else 0.0)
+            for key, value in values.items()
+        }
+    per_action = defaultdict(list)
+    for (_, action), value in values.items():
+        per_action[action].append(value)
+    return {
+        action: JuryScore(score=sum(vals) / len(vals), jurors=len(vals), spread=max(vals) - min(vals))
+        for action, vals in per_action.items()
+    }
+
+
+def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
+    """Every juror's score sets in the campaign, weighted means computed by the database."""
+    criteria = Q(scores__criterion__campaign=campaign)
+    rows = (
+        Review.objects.filter(juror__campaign=campaign)
+        .order_by()
+        .annotate(
+            scored=Count("scores", filter=criteria),
+            weighted=Sum(F("scores__value") * F("scores__criterion__weight"), filter=criteria),
+            weights=Sum("scores__criterion__weight", filter=criteria),
+            criteria=Subquery(
+                campaign.criteria.order_by().values("campaign").annotate(n=Count("id")).values("n")[:1]
+            ),
+        )
+        .values("juror_id", "action_id", "scored", "weighted", "weights", "criteria")
+    )
+    return [
+        ScoreSet(
+            juror_id=row["juror_id"], action_id=row["action_id"],
+            weighted_mean=(float(row["weighted"]) / float(row["weights"])
+                           if row["criteria"] and row["scored"] == row["criteria"] else None),
+        )
+        for row in rows
+    ]
+
+
+def _category_actions(*, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime):
+    """Eligible actions limited by the category's themes, sectors and shortlist (each when given)."""
+    themes = AwardCategory.themes.through.objects.filter(awardcategory_id=category.pk)
+    sectors = AwardCategory.sectors.through.objects.filter(awardcategory_id=category.pk)
+    shortlist = AwardCategory.shortlist.through.objects.filter(awardcategory_id=category.pk)
+    cover = ActionImage.objects.filter(action_id=OuterRef("pk")).order_by("-is_cover", "position", "id")
+    return (
+        eligible_actions(campaign=campaign, as_of=as_of)
+        .filter(
+            ~Exists(themes) | Exists(Action.themes.through.objects.filter(
+                action_id=OuterRef("pk"), theme_id__in=themes.values("theme_id"))),
+            ~Exists(sectors) | Exists(Action.sectors.through.objects.filter(
+                action_id=OuterRef("pk"), sector_id__in=sectors.values("sector_id"))),
+            ~Exists(shortlist) | Q(pk__in=shortlist.values("action_id")),
+        )
+        .order_by()
+        .values(
+            "id", "title", "organisation_id", "organisation__name_fi", "organisation__name_sv",
+            "organisation__name_en", "organisation__logo",
+        )
+        .annotate(
+            cover=Subquery(cover.annotate(
+                path=Coalesce(NullIf(F("thumb_large_jpeg"), Value("")), F("image"), output_field=CharField()),
+            ).values("path")[:1]),
+            cover_alt=Subquery(cover.values("alt_text")[:1]),
+        )
+    )
+
+
+def rank_jury(
+    *, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime,
+    scores: dict[int, JuryScore] | None = None, already_awarded: dict[int, dict] | None = None,
+) -> CategoryResult:
+    """Actions by jury score. Actions without a complete score set, or (with one award per action)
+    already awarded in an earlier jury category, are listed apart with the reason."""
+    if scores is None:
+        scores = jury_scores(campaign_score_sets(campaign=campaign), normalise=campaign.normalise_scores)
+    already_awarded = already_awarded or {}
+    result = _category_result(category)
+    ranked, apart = [], []
+    for values in _category_actions(campaign=campaign, category=category, as_of=as_of):
+        jury = scores.get(values["id"])
+        row = ActionRow(
+            action_id=values["id"], title=values["title"], organisation_id=values["organisation_id"],
+            organisation_names=_names(values, "organisation__"), organisation_logo=values["organisation__logo"] or "",
+            cover=values["cover"] or "", cover_alt=values["cover_alt"] or "",
+        )
+        if jury is not None:
+            row.score, row.jurors, row.spread = round(jury.score, 4), jury.jurors, round(jury.spread, 4)
+        if values["id"] in already_awarded:
+            row.reason, row.awarded_in = ALREADY_AWARDED, already_awarded[values["id"]]
+            apart.append(row)
+        elif jury is None:
+            row.reason = NOT_SCORED
+            apart.append(row)
+        else:
+            ranked.append(row)
+    result.rows = _rank(ranked, lambda row: round(scores[row.action_id].score, 9))
+    apart.sort(key=lambda row: (row.reason, name_key(row.title)))
+    result.unranked = apart
+    return result
+
+
+# --- Whole campaign -------------------------------------------------------------------
+
+RANKERS = {
+    AwardCategory.Kind.MOST_ACTIONS: rank_most_actions,
+    AwardCategory.Kind.PER_EMPLOYEE: rank_per_employee,
+}
+
+
+def campaign_ranking(*, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime) -> CategoryResult:
+    """One category on its own (jury categories without the one-award-per-action rule)."""
+    if category.kind == AwardCategory.Kind.JURY:
+        return rank_jury(campaign=campaign, category=category, as_of=as_of)
+    return RANKERS[category.kind](campaign=campaign, category=category, as_of=as_of)
+
+
+def campaign_results(*, campaign: Campaign, as_of: datetime.datetime) -> list[CategoryResult]:
+    """Every category in the staff-given order.
+
+    With "one award per action", jury categories are filled in that order, each skipping
+    the actions that won in an earlier one.
+    """
+    categories = list(campaign.categories.order_by("position", "id"))
+    scores = None
+    awarded: dict[int, dict] = {}
+    results = []
+    for category in categories:
+        if category.kind != AwardCategory.Kind.JURY:
+            results.append(RANKERS[category.kind](campaign=campaign, category=category, as_of=as_of))
+            continue
+        if scores is None:
+            scores = jury_scores(campaign_score_sets(campaign=campaign), normalise=campaign.normalise_scores)
+        result = rank_jury(
+            campaign=campaign, category=category, as_of=as_of, scores=scores,
+            already_awarded=awarded if campaign.one_award_per_action else None,
+        )
+        for row in result.winner_rows():
+            awarded.setdefault(row.action_id, result.names)
+        results.append(result)
+    return results

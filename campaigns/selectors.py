@@ -1,0 +1,186 @@
+"""Reads about campaigns. Time is always a parameter (`as_of`, `at`)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from arena.models import Action
+from orgs.models import Organisation
+
+from .models import HELSINKI, AwardCategory, Campaign, ResultSnapshot
+from .permissions import can_preview_results
+from .ranking import CategoryResult, campaign_results, eligible_actions, rank_most_actions
+
+
+def campaign_get(*, slug: str) -> Campaign:
+    return Campaign.objects.get(slug=slug)
+
+
+def running_campaigns(*, as_of: datetime.datetime) -> QuerySet[Campaign]:
+    return Campaign.objects.running(as_of).order_by("ends_on", "slug")
+
+
+@dataclass
+class CampaignListing:
+    running: list
+    upcoming: list
+    past: list
+
+
+def _with_published(queryset):
+    return queryset.prefetch_related(Prefetch(
+        "snapshots",
+        queryset=ResultSnapshot.objects.filter(published_at__isnull=False).order_by("-published_at", "-id"),
+        to_attr="published_snapshots",
+    ))
+
+
+def campaign_list(*, as_of: datetime.datetime) -> CampaignListing:
+    """Running, upcoming and past campaigns; past ones carry their published winners (`award_winners`)."""
+    campaigns = list(_with_published(Campaign.objects.order_by("-starts_on", "slug")))
+    today = as_of.astimezone(HELSINKI).date()
+    listing = CampaignListing(running=[], upcoming=[], past=[])
+    for campaign in campaigns:
+        campaign.award_winners = snapshot_winners(campaign.published_snapshots[0]) if campaign.published_snapshots else []
+        if campaign.starts_on > today:
+            listing.upcoming.insert(0, campaign)
+        elif campaign.ends_on < today:
+            listing.past.append(campaign)
+        else:
+            listing.running.append(campaign)
+    return listing
+
+
+def snapshot_winners(snapshot: ResultSnapshot) -> list[tuple[CategoryResult, list]]:
+    categories = [CategoryResult.from_dict(item) for item in snapshot.data.get("categories", [])]
+    return [(category, category.winner_rows()) for category in categories]
+
+
+def campaign_counter(*, campaign: Campaign, as_of: datetime.datetime) -> dict:
+    """Live figures: eligible actions and participating organisations (one query)."""
+    return eligible_actions(campaign=campaign, as_of=as_of).aggregate(
+        actions=Count("id"), organisations=Count("organisation", distinct=True)
+    )
+
+
+def campaign_live_ranking(*, campaign: Campaign, as_of: datetime.datetime) -> CategoryResult | None:
+    """The public live "most actions" ranking: only while the campaign runs and only if it says so.
+
+    After the period ends the ranking would be a peek at the results, so it disappears.
+    """
+    if not campaign.live_ranking_public or not campaign.is_running(as_of):
+        return None
+    category = AwardCategory(campaign=campaign, kind=AwardCategory.Kind.MOST_ACTIONS, winners=3)
+    return rank_most_actions(campaign=campaign, category=category, as_of=as_of)
+
+
+def campaign_eligible_actions(*, campaign: Campaign, as_of: datetime.datetime) -> QuerySet[Action]:
+    """Eligible actions for listing on the campaign page, newest first."""
+    return (
+        eligible_actions(campaign=campaign, as_of=as_of)
+        .select_related("organisation")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def campaigns_counting_for(*, organisation: Organisation, at: datetime.datetime) -> list[Campaign]:
+    """Running campaigns at `at` that an action of this organisation would count for."""
+    if organisation is None:
+        return []
+    return list(running_campaigns(as_of=at).for_kind(organisation.kind))
+
+
+def campaign_for_submission(*, action: Action) -> Campaign | None:
+    """The campaign the action counts (or would count, once published) for, judged by its first submission."""
+    if action.submitted_at is None or action.organisation_id is None:
+        return None
+    return (
+        Campaign.objects.running(action.submitted_at)
+        .for_kind(action.organisation.kind)
+        .order_by("ends_on", "slug")
+        .first()
+    )
+
+
+def latest_snapshot(campaign: Campaign) -> ResultSnapshot | None:
+    return campaign.snapshots.select_related("frozen_by", "published_by").order_by("-frozen_at", "-id").first()
+
+
+def published_snapshot(campaign: Campaign) -> ResultSnapshot | None:
+    return (
+        campaign.snapshots.filter(published_at__isnull=False)
+        .select_related("frozen_by", "published_by")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def snapshot_categories(snapshot: ResultSnapshot) -> list[CategoryResult]:
+    return [CategoryResult.from_dict(item) for item in snapshot.data.get("categories", [])]
+
+
+@dataclass
+class ResultsView:
+    """What one viewer sees of a campaign's results.
+
+    mode: "published" (everyone, the published snapshot), "frozen" (staff, the latest
+    snapshot), "live" (staff, computed now) or "embargo" (no results at all).
+    """
+
+    mode: str
+    categories: list[CategoryResult] = field(default_factory=list)
+    snapshot: ResultSnapshot | None = None
+    latest: ResultSnapshot | None = None
+
+    @property
+    def visible(self) -> bool:
+        return self.mode != "embargo"
+
+
+def _public(categories: list[CategoryResult]) -> list[CategoryResult]:
+    """What the public sees of published results: jury categories show only their winners; the
+    jury's scores of the other actions stay with the jury and staff."""
+    for category in categories:
+        if category.is_jury:
+            category.rows, category.unranked = category.winner_rows(), []
+    return categories
+
+
+def results_for_viewer(*, campaign: Campaign, user, as_of: datetime.datetime, live: bool = False) -> ResultsView:
+    """The embargo in one place: the public gets nothing until a snapshot is published."""
+    published = published_snapshot(campaign)
+    if not can_preview_results(user):
+        if published is None:
+            return ResultsView(mode="embargo")
+        return ResultsView(mode="published", categories=_public(snapshot_categories(published)), snapshot=published)
+    latest = latest_snapshot(campaign)
+    if live or latest is None:
+        return ResultsView(mode="live", categories=campaign_results(campaign=campaign, as_of=as_of), latest=latest)
+    mode = "published" if latest.published_at else "frozen"
+    return ResultsView(mode=mode, categories=snapshot_categories(latest), snapshot=latest, latest=latest)
+
+
+@dataclass
+class Award:
+    campaign: Campaign
+    category: CategoryResult
+    row: object
+
+    @property
+    def category_name(self) -> str:
+        return self.category.name
+
+
+def organisation_awards(*, organisation: Organisation) -> list[Award]:
+    """Awards the organisation has won, from published results only (organisation and jury categories)."""
+    awards = []
+    campaigns = _with_published(Campaign.objects.filter(snapshots__published_at__isnull=False).distinct())
+    for campaign in campaigns.order_by("-ends_on"):
+        for category, winners in snapshot_winners(campaign.published_snapshots[0]):
+            for row in winners:
+                if row.organisation_id == organisation.pk:
+                    awards.append(Award(campaign=campaign, category=category, row=row))
+    return awards
