@@ -522,7 +522,7 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     def waiting_time(self, obj):
         if obj.status != Status.SUBMITTED or obj.submitted_at is None:
             return "—"
-        return timesince(obj.submitted_at, depth=1)
+        return timesince(obj.submitted_at, depth=2)
 
     @admin.display(description=_("open reports"), ordering="open_report_count")
     def open_report_count(self, obj):
@@ -605,6 +605,7 @@ class TaxonomyAdmin(TabbedTranslationAdmin):
     list_editable = ["position"]
     search_fields = ["name_fi", "name_sv", "name_en", "slug"]
     fields = ["name", "slug", "position"]
+    Media = None  # not the parent's Media (it names jQuery UI on a CDN); see `media` below
 
     @property
     def media(self):
