@@ -71,11 +71,17 @@ class Step:
     help_text: Promise | str = ""
 
 
-def _action_step(name, to_status, service, **texts) -> Step:
+def _action_step(name, from_status, to_status, service, **texts) -> Step:
+    def problem(action) -> str:
+        if action.status != from_status:  # e.g. "publish" is for submitted actions, "show again" for hidden
+            return gettext("This applies only to actions that are “%(state)s”.") % {
+                "state": Status(from_status).label}
+        return services.action_moderation_problem(action=action, to_status=to_status)
+
     return Step(
         name=name,
         run=lambda action, user, text: service(action=action, moderator=user, message=text),
-        problem=lambda action: services.action_moderation_problem(action=action, to_status=to_status),
+        problem=problem,
         **texts,
     )
 
@@ -83,13 +89,13 @@ def _action_step(name, to_status, service, **texts) -> Step:
 ACTION_STEPS = {
     step.name: step for step in [
         _action_step(
-            "publish", Status.PUBLISHED, services.action_publish,
+            "publish", Status.SUBMITTED, Status.PUBLISHED, services.action_publish,
             label=_("Publish"), title=_("Publish development actions"),
             field_label=_("Message to the author (optional)"), required_error=None,
             done=ngettext_lazy("%(count)d action published.", "%(count)d actions published.", "count"),
         ),
         _action_step(
-            "return", Status.RETURNED, services.action_return,
+            "return", Status.SUBMITTED, Status.RETURNED, services.action_return,
             label=_("Return for changes"), title=_("Return development actions for changes"),
             field_label=_("Message to the author: what to change"),
             required_error=_("Write a message telling the author what to change."),
@@ -97,21 +103,21 @@ ACTION_STEPS = {
                                "%(count)d actions returned to their authors.", "count"),
         ),
         _action_step(
-            "reject", Status.REJECTED, services.action_reject,
+            "reject", Status.SUBMITTED, Status.REJECTED, services.action_reject,
             label=_("Reject"), title=_("Reject development actions"),
             field_label=_("Reason for rejecting (sent to the author)"),
             required_error=_("Write the reason for rejecting the action."),
             done=ngettext_lazy("%(count)d action rejected.", "%(count)d actions rejected.", "count"),
         ),
         _action_step(
-            "hide", Status.HIDDEN, services.action_hide,
+            "hide", Status.PUBLISHED, Status.HIDDEN, services.action_hide,
             label=_("Hide"), title=_("Hide published development actions"),
             field_label=_("Reason for hiding (sent to the author)"),
             required_error=_("Write the reason for hiding the action."),
             done=ngettext_lazy("%(count)d action hidden.", "%(count)d actions hidden.", "count"),
         ),
         _action_step(
-            "unhide", Status.PUBLISHED, services.action_unhide,
+            "unhide", Status.HIDDEN, Status.PUBLISHED, services.action_unhide,
             label=_("Show again"), title=_("Show hidden development actions again"),
             field_label=_("Message to the author (optional)"), required_error=None,
             done=ngettext_lazy("%(count)d action shown again.", "%(count)d actions shown again.", "count"),
@@ -224,7 +230,7 @@ class ModerationAdminMixin:
         form = ModerationForm(request.POST or None, step=step)
         if request.method == "POST" and form.is_valid():
             try:
-                step.run(obj, request.user, form.cleaned_data["message"])
+                self.run_step(request, step, obj, form.cleaned_data["message"])
             except services.ModerationError as error:
                 form.add_error(None, str(error))
             else:
@@ -244,7 +250,7 @@ class ModerationAdminMixin:
             done = 0
             for obj in objects:
                 try:
-                    step.run(obj, request.user, form.cleaned_data["message"])
+                    self.run_step(request, step, obj, form.cleaned_data["message"])
                 except services.ModerationError as error:
                     self.message_user(
                         request,
@@ -260,6 +266,13 @@ class ModerationAdminMixin:
             request, step, form, objects, bulk_action=f"{step.name}_selected",
             cancel_url=request.get_full_path(),
         )
+
+    def run_step(self, request, step: Step, obj, text: str) -> None:
+        """Refuse what the button is not for (the step's own precondition), else call the service."""
+        problem = step.problem(obj)
+        if problem:
+            raise services.ModerationError(problem)
+        step.run(obj, request.user, text)
 
     def render_moderation_page(self, request, step, form, objects, *, cancel_url, bulk_action=""):
         items = [{"object": obj, "problem": step.problem(obj)} for obj in objects]

@@ -107,7 +107,7 @@ def test_bulk_on_mixed_states_moves_only_those_it_may_and_says_why_for_the_other
     assert len(mail.outbox) == 1
     notes = texts(response)
     assert any("Puutteellinen teko" in n and "tulokset" in n.lower() for n in notes)
-    assert any("Jo julkaistu teko" in n and "julkaistu" in n for n in notes)
+    assert any("Jo julkaistu teko" in n and "odottaa tarkastusta" in n for n in notes)
     assert any("1" in n and "julkaistu" in n.lower() for n in notes if "Valmis" not in n)
 
 
@@ -136,6 +136,7 @@ def test_return_from_the_action_page_stores_the_message_for_the_author(
     assert moderate_url(action, "return") in page.text
     assert moderate_url(action, "publish") in page.text
     assert moderate_url(action, "hide") not in page.text  # only what the state allows
+    assert moderate_url(action, "unhide") not in page.text
 
     form = as_moderator.get(moderate_url(action, "return"))
     assert form.status_code == 200 and 'name="message"' in form.text
@@ -167,6 +168,9 @@ def test_hide_with_a_reason_and_show_again(as_moderator, django_capture_on_commi
     as_moderator.post(moderate_url(action, "hide"), {"message": "Sisältää henkilötietoja."})
     action.refresh_from_db()
     assert action.status == S.HIDDEN
+    page = as_moderator.get(reverse("admin:arena_action_change", args=[action.pk]))
+    assert moderate_url(action, "unhide") in page.text
+    assert moderate_url(action, "publish") not in page.text
     with django_capture_on_commit_callbacks(execute=True):
         as_moderator.post(moderate_url(action, "unhide"), {"message": ""})
     action.refresh_from_db()
@@ -338,3 +342,14 @@ def test_staff_language_buttons_switch_the_admin(as_moderator):
     response = as_moderator.post("/i18n/setlang/", {"language": "sv", "next": "/admin/"})
     assert response.status_code == 302 and response.url == "/admin/"
     assert "Logga ut" in as_moderator.get("/admin/").text
+
+
+def test_show_again_is_only_for_hidden_actions(as_moderator):
+    """"Show again" on a waiting action must not publish it past the moderation."""
+    action = submitted(results="")
+    response = bulk(as_moderator, "unhide", [action])
+    assert any("piilotettu" in note for note in texts(response))
+    assert as_moderator.post(moderate_url(action, "unhide"), {"message": ""}).status_code == 200
+    action.refresh_from_db()
+    assert action.status == S.SUBMITTED
+    assert not Transition.objects.exists()
