@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Action, Transition
+from .models import Action, Report, Transition
 
 Status = Action.Status
 
@@ -181,3 +181,50 @@ def action_notify_staff(*, action: Action) -> None:
         subject = render_to_string("arena/email/staff_submitted_subject.txt", context).strip()
         body = render_to_string("arena/email/staff_submitted_body.txt", context)
     send_mail(subject, body, None, settings.STAFF_EMAILS)
+
+
+# --- Reports: closing them, or hiding the reported action (moderation helper) ---------
+
+def report_close(*, report: Report, moderator, note: str) -> Report:
+    """Open → closed, with a note saying what was done about it."""
+    _check_moderator(moderator)
+    note = _require_message(note, _("Write a note saying how the report was handled."))
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.status != Report.Status.OPEN:
+            raise ModerationError(_("This report has already been closed."))
+        report.status = Report.Status.CLOSED
+        report.closed_at = timezone.now()
+        report.closed_by = moderator
+        report.closing_note = note
+        report.save(update_fields=["status", "closed_at", "closed_by", "closing_note"])
+    return report
+
+
+def report_hide_action(*, report: Report, moderator, message: str) -> Report:
+    """Hide the reported action with the reason, and close its open reports with the same note.
+
+    Both happen or neither: the hiding goes through `action_hide` (audit row, e-mail to the author).
+    """
+    _check_moderator(moderator)
+    message = _require_message(message, _("Write the reason for hiding the action."))
+    with transaction.atomic():
+        action_hide(action=report.action, moderator=moderator, message=message)
+        for open_report in Report.objects.filter(action_id=report.action_id, status=Report.Status.OPEN):
+            report_close(report=open_report, moderator=moderator, note=message)
+    report.refresh_from_db()
+    return report
+
+
+def action_moderation_problem(*, action: Action, to_status: str) -> str:
+    """Why moving `action` to `to_status` would be refused right now ("" if it would not be).
+
+    For previews on confirmation pages; the services themselves still decide.
+    """
+    try:
+        _check_transition(action, to_status)
+        if to_status == Status.PUBLISHED and action.status == Status.SUBMITTED:
+            _check_complete(action)
+    except ModerationError as error:
+        return str(error)
+    return ""

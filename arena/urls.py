@@ -9,6 +9,8 @@ from . import views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    # The admin speaks the staff member's language (cookie / Accept-Language), without a prefix.
+    path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
@@ -19,7 +21,6 @@ urlpatterns += i18n_patterns(
     path("", include("orgs.urls")),
     path("", include("arena.action_urls")),
     path("", include("campaigns.urls")),
-    path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
 

@@ -128,3 +128,33 @@ def campaign(db):
     campaign = CampaignFactory(slug="kevat-2026", name_fi="Kevään kampanja 2026", name_sv="Vårkampanjen 2026")
     AwardCategoryFactory(campaign=campaign, name_fi="Eniten tekoja", name_sv="Flest åtgärder", position=1)
     return campaign
+
+# --- Moderation in the admin (moderation helper) ---------------------------------------
+
+@pytest.fixture
+def moderators_group(db):
+    """The "Moderators" group made by arena's data migration.
+
+    Transactional tests flush the database between tests; the group is then made again by
+    running the same migration function.
+    """
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    group = Group.objects.filter(name="Moderators").first()
+    if group is None:
+        loader = MigrationLoader(connection)
+        key = next(k for k in loader.disk_migrations if k[0] == "arena" and k[1].endswith("_moderators_group"))
+        module = __import__(loader.disk_migrations[key].__module__, fromlist=["create_moderators_group"])
+        module.create_moderators_group(loader.project_state(key).apps)
+        group = Group.objects.get(name="Moderators")
+    return group
+
+
+@pytest.fixture
+def group_moderator(moderators_group):
+    """A KT staff member whose only permissions come from the Moderators group."""
+    user = UserFactory(is_staff=True, email="moderaattori.ryhma@kt.fi", full_name="Mirja Moderaattori")
+    user.groups.add(moderators_group)
+    return user
