@@ -64,7 +64,7 @@ class ActionForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = _("Choose the organisation")
         if not current and self.instance.pk is None and len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0].pk
+            self.initial["organisation"] = organisations[0].pk
         self.fields["partners"].queryset = Organisation.objects.active()
         self.fields["stage"].choices = Action.Stage.choices
         self.fields["language"].choices = Action.Language.choices
@@ -97,10 +97,14 @@ class ContactPersonForm(forms.ModelForm):
 
 
 class ActionLinkForm(forms.ModelForm):
+    url = forms.URLField(
+        label=ActionLink._meta.get_field("url").verbose_name, max_length=500, assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
     class Meta:
         model = ActionLink
         fields = LINK_FIELDS
-        widgets = {"url": forms.URLInput(attrs={"placeholder": "https://"})}
 
 
 ContactFormSet = forms.inlineformset_factory(
