@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Membership, Organisation
@@ -17,7 +17,15 @@ from .services import CONTACT_FIELDS, LINK_FIELDS, REQUIRED_FOR_SUBMISSION
 SUMMARY_MAX = Action._meta.get_field("summary").max_length
 
 
-class ActionForm(forms.ModelForm):
+class FieldGroupMixin:
+    """Labels without a trailing colon (required fields carry a " *" instead)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ActionForm(FieldGroupMixin, forms.ModelForm):
     """The action's own fields. A draft needs only a title; with `strict` every field a
     submission requires is checked too (sending for moderation, or editing an action
     that is already in moderation or public)."""
@@ -89,16 +97,16 @@ class ActionForm(forms.ModelForm):
         return cleaned
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(FieldGroupMixin, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = CONTACT_FIELDS
         labels = {"public": _("This person agrees to be shown on the public page")}
 
 
-class ActionLinkForm(forms.ModelForm):
+class ActionLinkForm(FieldGroupMixin, forms.ModelForm):
     url = forms.URLField(
-        label=ActionLink._meta.get_field("url").verbose_name, max_length=500, assume_scheme="https",
+        label=capfirst(ActionLink._meta.get_field("url").verbose_name), max_length=500, assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
 
@@ -124,7 +132,7 @@ def formset_rows(formset, fields) -> list[dict]:
     ]
 
 
-class ImageUploadForm(forms.Form):
+class ImageUploadForm(FieldGroupMixin, forms.Form):
     """One new image with its alternative text. The upload is checked and re-encoded here,
     before anything is written to storage; the result waits in `self.processed`."""
 

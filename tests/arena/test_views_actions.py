@@ -203,7 +203,7 @@ def test_submit_a_complete_action_once_even_when_clicked_twice(client, member, o
     second = client.post(reverse("arena:action-edit", kwargs={"pk": action.pk}),
                          form_data("submit", **complete_fields(organisation)), follow=True)
     assert second.status_code == 200
-    assert "odottaa moderointia" in second.content.decode() or "waiting for moderation" in second.content.decode()
+    assert "Teko odottaa jo tarkastusta." in second.content.decode()
     action.refresh_from_db()
     assert action.submitted_at == first_submitted_at
     assert Transition.objects.filter(action=action, to_status=S.SUBMITTED).count() == 1
