@@ -14,3 +14,10 @@
     event.returnValue = "";
   });
 })();
+/* Coming back with the browser's Back button restores the page as it was, including the
+   "already submitted" mark that site.js sets: clear it so the buttons work again. */
+window.addEventListener("pageshow", function (event) {
+  "use strict";
+  if (!event.persisted) return;
+  document.querySelectorAll("form[data-submit-once]").forEach(function (form) { delete form.dataset.submitted; });
+});

@@ -3,6 +3,7 @@ import os
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from PIL import Image
 
 from arena import images
@@ -85,10 +86,10 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>a
     (b"This is not a picture at all.\n", "notes.png"),
 ])
 def test_other_types_are_refused_saying_which_types_are_accepted(content, name):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         images.process_upload(upload(content, name=name))
     assert error.value.code == "not_an_image"
-    assert "JPEG, PNG or WebP" in error.value.messages[0]
+    assert "not a JPEG, PNG or WebP image" in error.value.messages[0]
 
 
 def test_empty_file_is_refused():

@@ -307,10 +307,14 @@ def test_upload_an_image_with_alt_text(client, member, draft):
     assert 'value="Hoitaja ja tabletti"' in page
 
 
+NOT_AN_IMAGE_FI = "Tiedosto ei ole JPEG-, PNG- tai WebP-kuva."
+
+
 @pytest.mark.parametrize(("content", "name", "expected"), [
-    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "pixel.gif", "JPEG, PNG"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "kuva.svg", "JPEG, PNG"),
-    (b"hello", "kuva.png", "JPEG, PNG"),
+    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "pixel.gif", NOT_AN_IMAGE_FI),
+    (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "kuva.svg", NOT_AN_IMAGE_FI),
+    (b"hello", "kuva.png", NOT_AN_IMAGE_FI),
+    (b"", "tyhja.jpg", "tyhjä"),
 ])
 def test_fake_image_is_refused_saying_why_and_the_rest_is_kept(client, member, draft, content, name, expected):
     existing = services.action_image_add(action=draft, user=member, alt_text="Vanha kuva",
@@ -335,6 +339,7 @@ def test_oversized_image_is_refused_saying_why(client, member, draft, settings):
                          {"new_image-image": upload(os.urandom(5000), name="iso.jpg"), "new_image-alt_text": "Kuva"})
     assert response.status_code == 200
     assert 'id="id_new_image-image_error"' in response.content.decode()
+    assert "suurin sallittu koko on 2,0" in response.content.decode()
     assert not draft.images.exists()
 
 
