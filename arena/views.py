@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, formset_rows
-from .models import Action, ActionImage, Transition
+from .models import Action, Transition
 from .permissions import (
     EDITABLE_STATES, SUBMITTABLE_STATES, can_create_action, can_edit_action, can_view_action, user_organisations,
 )
@@ -163,7 +163,8 @@ def _action_form(request, action):
                                  existing_count=len(existing_images), required=intent == "image-add")
     contacts = ContactFormSet(request.POST, instance=instance, prefix="contacts")
     links = LinkFormSet(request.POST, instance=instance, prefix="links")
-    if not all([form.is_valid(), image_form.is_valid(), contacts.is_valid(), links.is_valid()]):
+    alts_valid = _read_image_alts(request.POST, existing_images)
+    if not all([form.is_valid(), image_form.is_valid(), contacts.is_valid(), links.is_valid(), alts_valid]):
         messages.error(request, _("The action was not saved. Please correct the errors marked below."))
         return _render_form(request, action, form, image_form, contacts, links, existing_images)
 
@@ -201,10 +202,19 @@ def _save_action(request, action, form, contacts, links, existing_images):
     action = services.action_update(action=action, user=request.user, data=data, contacts=contact_rows,
                                     links=link_rows)
     for image in existing_images:
-        alt = request.POST.get(f"alt-{image.pk}")
-        if alt is not None:
-            services.action_image_update_alt(image=image, user=request.user, alt_text=alt)
+        services.action_image_update_alt(image=image, user=request.user, alt_text=image.alt_value)
     return action
+
+
+def _read_image_alts(post, existing_images) -> bool:
+    """Take the alternative texts typed for the images already uploaded; each is required."""
+    valid = True
+    for image in existing_images:
+        image.alt_value = post.get(f"alt-{image.pk}", image.alt_text).strip()
+        if not image.alt_value:
+            image.alt_error = _("Write an alternative text for the image.")
+            valid = False
+    return valid
 
 
 def _apply_image_operation(request, action, intent, existing_images):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from arena import images, services
 from arena.models import Action, ActionImage, ContactPerson, Revision, Transition
-from tests.arena.images_util import image_bytes, jpeg_upload, upload
+from tests.arena.images_util import jpeg_upload, upload
 from tests.factories import (
     ActionFactory, MembershipFactory, OrganisationFactory, SectorFactory, ThemeFactory, UserFactory,
 )
@@ -367,6 +367,20 @@ def test_image_buttons_move_cover_and_remove_without_javascript(client, member, 
     assert [(i.alt_text, i.is_cover) for i in draft.images.all()] == [("Eka, korjattu", True)]
     # A second click on "remove" for the same image changes nothing and shows no error page.
     assert post_edit(client, draft, {**base, "image-remove": second.pk}).status_code == 302
+
+
+def test_emptied_alt_text_is_refused_and_other_typing_kept(client, member, draft):
+    image = services.action_image_add(action=draft, user=member, alt_text="Alkuperäinen",
+                                      processed=images.process_upload(jpeg_upload()))
+    client.force_login(member)
+    response = post_edit(client, draft, form_data(title="Uusi otsikko", **{f"alt-{image.pk}": "  "}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="alt-{image.pk}-error"' in page
+    assert 'value="Uusi otsikko"' in page
+    image.refresh_from_db()
+    draft.refresh_from_db()
+    assert (image.alt_text, draft.title) == ("Alkuperäinen", "Kuvaluonnos")
 
 
 def test_at_most_six_images(client, member, draft, settings):
