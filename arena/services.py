@@ -1,9 +1,13 @@
-"""Writes on development actions: the moderation state machine.
+"""Writes on development actions: the moderation state machine and the content.
 
 Every change of state goes through one function per transition. Each one checks that
 the transition is allowed, locks the row, saves with `update_fields`, records a
 `Transition` (who, when, from, to, message) and e-mails the submitter in their own
 language once the transaction has committed.
+
+The content services (`action_create`, `action_update`, `action_image_*`) are the only
+places that write an action's text, related rows and images. Editing a published (or
+hidden) action keeps its state and records a `Revision` with what changed.
 """
 
 from django.conf import settings
@@ -13,7 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Action, Report, Transition
+from .models import Action, ActionImage, ActionLink, ContactPerson, Report, Revision, Transition
+from .permissions import can_edit_action, user_organisations
 
 Status = Action.Status
 
@@ -34,21 +39,33 @@ class ModerationError(Exception):
     """A transition that is not allowed; the message is translated and shown to the user."""
 
 
-def action_missing_fields(action: Action) -> list[str]:
-    """The names of the fields a submission or publication requires but the action lacks."""
+# What a submission (and a publication) requires, in the order the form shows them.
+REQUIRED_FOR_SUBMISSION = (
+    "title", "summary", "need", "solution", "results", "stage", "language",
+    "organisation", "sectors", "themes", "consent_to_publish",
+)
+
+
+def action_missing_field_names(action: Action) -> list[str]:
+    """The names of the required fields (REQUIRED_FOR_SUBMISSION) that the action lacks."""
     missing = []
-    for name in ("title", "summary", "need", "solution", "results", "stage", "language"):
-        if not (getattr(action, name) or "").strip():
-            missing.append(str(Action._meta.get_field(name).verbose_name))
-    if action.organisation_id is None:
-        missing.append(str(Action._meta.get_field("organisation").verbose_name))
-    if action.pk is None or not action.sectors.exists():
-        missing.append(str(Action._meta.get_field("sectors").verbose_name))
-    if action.pk is None or not action.themes.exists():
-        missing.append(str(Action._meta.get_field("themes").verbose_name))
-    if not action.consent_to_publish:
-        missing.append(str(Action._meta.get_field("consent_to_publish").verbose_name))
+    for name in REQUIRED_FOR_SUBMISSION:
+        if name == "organisation":
+            empty = action.organisation_id is None
+        elif name in ("sectors", "themes"):
+            empty = action.pk is None or not getattr(action, name).exists()
+        elif name == "consent_to_publish":
+            empty = not action.consent_to_publish
+        else:
+            empty = not (getattr(action, name) or "").strip()
+        if empty:
+            missing.append(name)
     return missing
+
+
+def action_missing_fields(action: Action) -> list[str]:
+    """The labels of the fields a submission or publication requires but the action lacks."""
+    return [str(Action._meta.get_field(name).verbose_name) for name in action_missing_field_names(action)]
 
 
 def can_moderate(user) -> bool:
@@ -228,3 +245,214 @@ def action_moderation_problem(*, action: Action, to_status: str) -> str:
     except ModerationError as error:
         return str(error)
     return ""
+# ---------------------------------------------------------------------------
+# Content: the action's text, its related rows and its images.
+# ---------------------------------------------------------------------------
+
+TEXT_FIELDS = (
+    "title", "summary", "need", "solution", "results", "tips", "stage", "makers", "language", "consent_to_publish",
+)
+MANY_FIELDS = ("sectors", "themes", "partners")
+CONTACT_FIELDS = ("name", "job_title", "organisation_name", "email", "public")
+LINK_FIELDS = ("url", "title", "kind")
+# States whose edits are recorded as revisions: the action has been public.
+RECORDED_STATES = (Status.PUBLISHED, Status.HIDDEN)
+
+
+def _clean_makers(value: str) -> str:
+    """One name per line, without blank lines or stray spaces."""
+    return "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
+def _check_editor(user, action: Action) -> None:
+    if not can_edit_action(user, action):
+        raise ModerationError(_("You cannot edit this action."))
+
+
+def _check_organisation(user, organisation, current_id=None) -> None:
+    if organisation is None or organisation.pk == current_id:
+        return
+    if not user_organisations(user).filter(pk=organisation.pk).exists():
+        raise ModerationError(_("You can only share actions of organisations you are a member of."))
+
+
+def _snapshot(action: Action) -> dict:
+    """The action's content as plain JSON values, for comparing before and after an edit."""
+    snap = {name: getattr(action, name) for name in TEXT_FIELDS}
+    snap["organisation"] = str(action.organisation) if action.organisation_id else ""
+    for name in MANY_FIELDS:
+        snap[name] = sorted(str(obj) for obj in getattr(action, name).all())
+    snap["contacts"] = [{f: getattr(c, f) for f in CONTACT_FIELDS} for c in action.contacts.all()]
+    snap["links"] = [{f: getattr(link, f) for f in LINK_FIELDS} for link in action.links.all()]
+    snap["images"] = [{"alt_text": i.alt_text, "cover": i.is_cover} for i in action.images.all()]
+    return snap
+
+
+def _record_revision(*, action: Action, editor, before: dict | None) -> Revision | None:
+    """Record what changed since `before` (None: the action has not been public; nothing to record)."""
+    if before is None:
+        return None
+    after = _snapshot(action)
+    changes = {key: {"old": before[key], "new": after[key]} for key in after if before.get(key) != after[key]}
+    if not changes:
+        return None
+    return Revision.objects.create(action=action, editor=editor, changes=changes)
+
+
+def _write_content(action: Action, data: dict, contacts, links) -> None:
+    """Set the text fields, many-to-many fields, contacts and links given (keys absent are left alone)."""
+    if "organisation" in data:
+        action.organisation = data["organisation"]
+    for name in TEXT_FIELDS:
+        if name in data:
+            value = data[name]
+            if name == "makers":
+                value = _clean_makers(value)
+            elif isinstance(value, str):
+                value = value.strip()
+            setattr(action, name, value)
+    action.save()
+    for name in MANY_FIELDS:
+        if name in data:
+            getattr(action, name).set(data[name] or [])
+    if contacts is not None:
+        action.contacts.all().delete()
+        ContactPerson.objects.bulk_create(
+            ContactPerson(action=action, position=i, **{f: row.get(f, "") for f in CONTACT_FIELDS})
+            for i, row in enumerate(contacts)
+        )
+    if links is not None:
+        action.links.all().delete()
+        ActionLink.objects.bulk_create(
+            ActionLink(action=action, position=i, **{f: row.get(f) or "" for f in LINK_FIELDS})
+            for i, row in enumerate(links)
+        )
+
+
+def action_create(*, user, data: dict, contacts: list[dict] = (), links: list[dict] = ()) -> Action:
+    """A new draft by `user`. `data` holds the form's fields; only the title is required for a draft."""
+    if not (data.get("title") or "").strip():
+        raise ModerationError(_("Give the action a title."))
+    _check_organisation(user, data.get("organisation"))
+    with transaction.atomic():
+        action = Action(author=user, status=Status.DRAFT)
+        _write_content(action, data, list(contacts), list(links))
+    # The action's text has been written: anything derived from it is refreshed here.
+    return action
+
+
+def action_update(*, action: Action, user, data: dict, contacts: list[dict] | None = None,
+                  links: list[dict] | None = None) -> Action:
+    """Save an edit. The state does not change; an edit of a public action is recorded as a Revision."""
+    if "title" in data and not (data.get("title") or "").strip():
+        raise ModerationError(_("Give the action a title."))
+    with transaction.atomic():
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        _check_editor(user, locked)
+        action.status = locked.status
+        _check_organisation(user, data.get("organisation"), current_id=locked.organisation_id)
+        before = _snapshot(locked) if locked.status in RECORDED_STATES else None
+        _write_content(action, data, contacts, links)
+        _record_revision(action=action, editor=user, before=before)
+    # The action's text has been written: anything derived from it is refreshed here.
+    return action
+
+
+def _lock_for_images(action: Action, user) -> tuple[Action, dict | None]:
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    _check_editor(user, locked)
+    return locked, (_snapshot(locked) if locked.status in RECORDED_STATES else None)
+
+
+def _renumber(action: Action) -> None:
+    images = list(action.images.order_by("position", "id"))
+    for i, image in enumerate(images):
+        image.position = i
+    ActionImage.objects.bulk_update(images, ["position"])
+    if images and not any(image.is_cover for image in images):
+        images[0].is_cover = True
+        images[0].save(update_fields=["is_cover"])
+
+
+def action_image_add(*, action: Action, user, processed, alt_text: str) -> ActionImage:
+    """Attach an image checked and re-encoded by `arena.images.process_upload`. The first one is the cover."""
+    alt_text = (alt_text or "").strip()
+    if not alt_text:
+        raise ModerationError(_("Describe the image in the alternative text."))
+    with transaction.atomic():
+        locked, before = _lock_for_images(action, user)
+        count = locked.images.count()
+        if count >= settings.ACTION_MAX_IMAGES:
+            raise ModerationError(
+                _("An action can have at most %(max)d images. Remove one first.") % {"max": settings.ACTION_MAX_IMAGES}
+            )
+        image = ActionImage(action=locked, alt_text=alt_text, position=count, is_cover=count == 0)
+        image.image.save(processed.full.name, processed.full, save=False)
+        for name, content in processed.thumbs.items():
+            getattr(image, name).save(content.name, content, save=False)
+        saved = [f.name for f in _image_files(image)]
+        try:
+            image.save()
+            _record_revision(action=locked, editor=user, before=before)
+        except Exception:
+            _delete_files(saved)
+            raise
+    return image
+
+
+def _image_files(image: ActionImage) -> list:
+    return [f for f in (image.image, image.thumb_small, image.thumb_small_jpeg, image.thumb_large,
+                        image.thumb_large_jpeg) if f]
+
+
+def _delete_files(names) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def action_image_remove(*, image: ActionImage, user) -> None:
+    """Remove an image and its files; the next one becomes the cover when the cover goes."""
+    with transaction.atomic():
+        locked, before = _lock_for_images(image.action, user)
+        names = [f.name for f in _image_files(image)]
+        image.delete()
+        _renumber(locked)
+        _record_revision(action=locked, editor=user, before=before)
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def action_image_move(*, image: ActionImage, user, offset: int) -> None:
+    """Move an image up (offset -1) or down (+1) in the order."""
+    with transaction.atomic():
+        locked, before = _lock_for_images(image.action, user)
+        images = list(locked.images.order_by("position", "id"))
+        index = next(i for i, other in enumerate(images) if other.pk == image.pk)
+        target = index + offset
+        if 0 <= target < len(images):
+            images[index], images[target] = images[target], images[index]
+            for i, other in enumerate(images):
+                other.position = i
+            ActionImage.objects.bulk_update(images, ["position"])
+            _record_revision(action=locked, editor=user, before=before)
+
+
+def action_image_set_cover(*, image: ActionImage, user) -> None:
+    """Make this image the cover (the one shown in lists and link previews)."""
+    with transaction.atomic():
+        locked, before = _lock_for_images(image.action, user)
+        locked.images.exclude(pk=image.pk).filter(is_cover=True).update(is_cover=False)
+        locked.images.filter(pk=image.pk).update(is_cover=True)
+        _record_revision(action=locked, editor=user, before=before)
+
+
+def action_image_update_alt(*, image: ActionImage, user, alt_text: str) -> None:
+    """Change an image's alternative text (required: it cannot be emptied)."""
+    alt_text = (alt_text or "").strip()
+    if not alt_text or alt_text == image.alt_text:
+        return
+    with transaction.atomic():
+        locked, before = _lock_for_images(image.action, user)
+        locked.images.filter(pk=image.pk).update(alt_text=alt_text)
+        _record_revision(action=locked, editor=user, before=before)

@@ -1,7 +1,22 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, formset_rows
+from .models import Action, Transition
+from .permissions import (
+    EDITABLE_STATES, SUBMITTABLE_STATES, can_create_action, can_edit_action, can_view_action, user_organisations,
+)
 
 
 def home(request):
@@ -31,12 +46,254 @@ def server_error(request):
     return render(request, "500.html", status=500)
 
 
+# ---------------------------------------------------------------------------
+# Development actions: the public page, writing, preview and "My actions".
+# ---------------------------------------------------------------------------
+
+Status = Action.Status
+PUBLIC_STATES = (Status.PUBLISHED, Status.HIDDEN)
+
+
+def _action_page_queryset():
+    return Action.objects.select_related("organisation", "author").prefetch_related(
+        "sectors", "themes", "partners", "images", "links", "contacts",
+    )
+
+
+def _get_viewable(request, pk) -> Action:
+    """The action if the user may see it; otherwise it does not exist (404)."""
+    action = get_object_or_404(_action_page_queryset(), pk=pk)
+    if not can_view_action(request.user, action):
+        raise Http404
+    return action
+
+
+def _get_editable(request, pk) -> Action:
+    """404 when the user may not see the action, 403 when they may see it but not edit it."""
+    action = _get_viewable(request, pk)
+    if not can_edit_action(request.user, action):
+        raise PermissionDenied
+    return action
+
+
+def _organisation_url(organisation):
+    if organisation is None:
+        return ""
+    try:
+        return organisation.get_absolute_url()
+    except NoReverseMatch:  # the organisation pages are not there yet
+        return ""
+
+
+def _render_action_page(request, action, *, preview=False):
+    images = list(action.images.all())
+    cover = next((image for image in images if image.is_cover), images[0] if images else None)
+    if cover is not None:  # the cover first, then the others in the order the author gave
+        images = [cover] + [image for image in images if image is not cover]
+    show_all_contacts = request.user.is_staff and not preview
+    contacts = [c for c in action.contacts.all() if c.public or show_all_contacts]
+    makers = [line for line in action.makers.splitlines() if line.strip()]
+    context = {
+        "action": action,
+        "images": images,
+        "cover": cover,
+        "contacts": contacts,
+        "makers": makers,
+        "preview": preview,
+        "is_public": action.status == Status.PUBLISHED and not preview,
+        "can_edit": can_edit_action(request.user, action),
+        "organisation_url": _organisation_url(action.organisation),
+    }
+    return render(request, "arena/action_detail.html", context)
+
+
 def action_detail(request, pk, slug):
-    from django.shortcuts import get_object_or_404, redirect
-
-    from .models import Action
-
-    action = get_object_or_404(Action.objects.published().select_related("organisation"), pk=pk)
+    action = _get_viewable(request, pk)
     if slug != action.slug:
-        return redirect(action, permanent=True)
-    return render(request, "arena/action_detail.html", {"action": action})
+        return redirect(action, permanent=action.status == Status.PUBLISHED)
+    return _render_action_page(request, action)
+
+
+@login_required
+def action_preview(request, pk):
+    action = _get_editable(request, pk)
+    return _render_action_page(request, action, preview=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request):
+    if not can_create_action(request.user):
+        return render(request, "arena/action_join_first.html")
+    return _action_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    return _action_form(request, _get_editable(request, pk))
+
+
+IMAGE_OPERATIONS = ("image-up", "image-down", "image-cover", "image-remove")
+
+
+def _intent(post) -> str:
+    for name in IMAGE_OPERATIONS:
+        if name in post:
+            return name
+    intent = post.get("intent", "draft")
+    return intent if intent in ("draft", "preview", "submit", "image-add") else "draft"
+
+
+def _action_form(request, action):
+    user = request.user
+    instance = action or Action(author=user)
+    existing_images = list(instance.images.all()) if action else []
+    if request.method != "POST":
+        form = ActionForm(instance=instance, user=user)
+        image_form = ImageUploadForm(prefix="new_image", existing_count=len(existing_images))
+        contacts = ContactFormSet(instance=instance, prefix="contacts")
+        links = LinkFormSet(instance=instance, prefix="links")
+        return _render_form(request, action, form, image_form, contacts, links, existing_images)
+
+    intent = _intent(request.POST)
+    strict = intent == "submit" or instance.status not in SUBMITTABLE_STATES
+    form = ActionForm(request.POST, instance=instance, user=user, strict=strict)
+    image_form = ImageUploadForm(request.POST, request.FILES, prefix="new_image",
+                                 existing_count=len(existing_images), required=intent == "image-add")
+    contacts = ContactFormSet(request.POST, instance=instance, prefix="contacts")
+    links = LinkFormSet(request.POST, instance=instance, prefix="links")
+    alts_valid = _read_image_alts(request.POST, existing_images)
+    if not all([form.is_valid(), image_form.is_valid(), contacts.is_valid(), links.is_valid(), alts_valid]):
+        messages.error(request, _("The action was not saved. Please correct the errors marked below."))
+        return _render_form(request, action, form, image_form, contacts, links, existing_images)
+
+    try:
+        action = _save_action(request, action, form, contacts, links, existing_images)
+        if image_form.processed:
+            services.action_image_add(action=action, user=user, processed=image_form.processed,
+                                      alt_text=image_form.cleaned_data["alt_text"])
+        if intent in IMAGE_OPERATIONS:
+            _apply_image_operation(request, action, intent, existing_images)
+    except services.ModerationError as error:
+        messages.error(request, str(error))
+        return redirect("arena:action-edit", pk=action.pk) if action else redirect("arena:action-create")
+
+    if intent == "submit":
+        return _submit(request, action)
+    if intent == "preview":
+        return redirect("arena:action-preview", pk=action.pk)
+    edit_url = reverse("arena:action-edit", kwargs={"pk": action.pk})
+    if intent.startswith("image"):
+        return redirect(edit_url + "#images")
+    if action.status in SUBMITTABLE_STATES:
+        messages.success(request, _("The draft was saved."))
+    else:
+        messages.success(request, _("The changes were saved."))
+    return redirect(edit_url)
+
+
+def _save_action(request, action, form, contacts, links, existing_images):
+    data = form.cleaned_data
+    contact_rows = formset_rows(contacts, services.CONTACT_FIELDS)
+    link_rows = formset_rows(links, services.LINK_FIELDS)
+    if action is None:
+        return services.action_create(user=request.user, data=data, contacts=contact_rows, links=link_rows)
+    action = services.action_update(action=action, user=request.user, data=data, contacts=contact_rows,
+                                    links=link_rows)
+    for image in existing_images:
+        services.action_image_update_alt(image=image, user=request.user, alt_text=image.alt_value)
+    return action
+
+
+def _read_image_alts(post, existing_images) -> bool:
+    """Take the alternative texts typed for the images already uploaded; each is required."""
+    valid = True
+    for image in existing_images:
+        image.alt_value = post.get(f"alt-{image.pk}", image.alt_text).strip()
+        if not image.alt_value:
+            image.alt_error = _("Write an alternative text for the image.")
+            valid = False
+    return valid
+
+
+def _apply_image_operation(request, action, intent, existing_images):
+    try:
+        image = next(i for i in existing_images if str(i.pk) == request.POST.get(intent))
+    except StopIteration:
+        return  # already removed, e.g. by a second click
+    if intent == "image-remove":
+        services.action_image_remove(image=image, user=request.user)
+        messages.success(request, _("The image was removed."))
+    elif intent == "image-cover":
+        services.action_image_set_cover(image=image, user=request.user)
+        messages.success(request, _("The cover image was changed."))
+    else:
+        services.action_image_move(image=image, user=request.user, offset=-1 if intent == "image-up" else 1)
+        messages.success(request, _("The order of the images was changed."))
+
+
+def _submit(request, action):
+    """Send for moderation. A second submission (a double click) changes nothing and shows the state."""
+    try:
+        services.action_submit(action=action, user=request.user)
+    except services.ModerationError as error:
+        action.refresh_from_db(fields=["status"])
+        if action.status != Status.SUBMITTED:
+            messages.error(request, str(error))
+            return redirect("arena:action-edit", pk=action.pk)
+        messages.info(request, _("The action is already waiting for moderation."))
+        return redirect("arena:my-actions")
+    messages.success(request, _("Thank you! The action was sent for moderation. We will e-mail you when it has "
+                                "been reviewed."))
+    return redirect("arena:my-actions")
+
+
+def _render_form(request, action, form, image_form, contacts, links, images, status=200):
+    context = {
+        "action": action,
+        "form": form,
+        "image_form": image_form,
+        "contacts": contacts,
+        "links": links,
+        "images": images,
+        "max_images": settings.ACTION_MAX_IMAGES,
+        "can_submit": action is None or action.status in SUBMITTABLE_STATES,
+        "state_message": _state_message(action) if action else "",
+    }
+    return render(request, "arena/action_form.html", context, status=status)
+
+
+def _state_message(action) -> str:
+    """The moderator's latest message when the action was returned, rejected or hidden."""
+    if action.status not in (Status.RETURNED, Status.REJECTED, Status.HIDDEN):
+        return ""
+    latest = action.transitions.filter(to_status=action.status).first()
+    return latest.message if latest else ""
+
+
+@login_required
+def my_actions(request):
+    user = request.user
+    organisations = user_organisations(user).values("pk")
+    actions = list(
+        Action.objects.filter(
+            Q(author=user)
+            | Q(organisation__in=organisations, status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED])
+        )
+        .select_related("organisation", "author")
+        .prefetch_related(Prefetch(
+            "transitions",
+            queryset=Transition.objects.filter(to_status__in=[Status.RETURNED, Status.REJECTED, Status.HIDDEN]),
+            to_attr="messages_from_moderators",
+        ))
+        .order_by("-updated_at", "-pk")
+    )
+    for action in actions:
+        action.can_edit = action.status in EDITABLE_STATES
+        action.state_message = next(
+            (t.message for t in action.messages_from_moderators if t.to_status == action.status), ""
+        )
+    return render(request, "arena/action_my_list.html", {
+        "actions": actions, "can_create": can_create_action(user),
+    })

@@ -1,0 +1,136 @@
+"""Checking and re-encoding uploaded images, with Pillow only.
+
+Every upload is checked before anything is written to storage:
+- size in bytes (``settings.IMAGE_MAX_BYTES``) before it is read;
+- type by content, never by name: only the JPEG, PNG and WebP decoders are ever tried;
+- pixel count from the header (``settings.IMAGE_MAX_PIXELS``) before it is decoded, so a
+  small file that would expand to gigabytes (a decompression bomb) is refused.
+
+What is kept: the EXIF orientation is applied to the pixels, then the image is rebuilt from
+its pixels alone, so no metadata (EXIF, GPS, comments, colour profiles) survives.
+Formats: the full image is JPEG (quality 85), or PNG when it has transparency, at most
+``FULL_MAX_SIDE`` px on its longer side. Thumbnails are made once, here: 400 and 1200 px
+wide (never enlarged), each as WebP plus a JPEG fallback for browsers without WebP.
+"""
+
+import io
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP"]
+FULL_MAX_SIDE = 2400
+THUMB_WIDTHS = {"small": 400, "large": 1200}
+JPEG_QUALITY = 85
+WEBP_QUALITY = 80
+
+
+@dataclass
+class ProcessedImage:
+    """The re-encoded image and its thumbnails, in memory until a service saves them."""
+
+    full: ContentFile
+    width: int
+    height: int
+    thumbs: dict[str, ContentFile] = field(default_factory=dict)  # ActionImage field name → file
+
+
+def _has_transparency(img: Image.Image) -> bool:
+    if img.mode in ("RGBA", "LA", "PA"):
+        return img.getchannel("A").getextrema()[0] < 255
+    return img.mode == "P" and "transparency" in img.info
+
+
+def _encode(img: Image.Image, fmt: str, name: str) -> ContentFile:
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        img.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    elif fmt == "WEBP":
+        img.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        img.save(buffer, "PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    """An RGB copy; transparent parts become white (for JPEG)."""
+    if img.mode == "RGB":
+        return img
+    background = Image.new("RGB", img.size, (255, 255, 255))
+    background.paste(img, mask=img.getchannel("A") if "A" in img.getbands() else None)
+    return background
+
+
+def _resized(img: Image.Image, width: int) -> Image.Image:
+    if img.width <= width:
+        return img
+    height = max(1, round(img.height * width / img.width))
+    return img.resize((width, height), Image.Resampling.LANCZOS)
+
+
+def check_and_open(upload) -> Image.Image:
+    """Open an upload as an image or raise a ValidationError that says why not."""
+    size = getattr(upload, "size", None)
+    if not size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the largest allowed is %(max)s.")
+            % {"size": filesizeformat(size), "max": filesizeformat(settings.IMAGE_MAX_BYTES)},
+            code="too_big",
+        )
+    upload.seek(0)
+    try:
+        img = Image.open(upload, formats=ACCEPTED_FORMATS)
+    except Image.DecompressionBombError:
+        raise ValidationError(_too_many_pixels(None), code="too_many_pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This file is not a JPEG, PNG or WebP image. Save the picture in one of those formats and try again."),
+            code="not_an_image",
+        ) from None
+    if img.width * img.height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(_too_many_pixels(img), code="too_many_pixels")
+    try:
+        img.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("The image file is damaged or incomplete."), code="damaged") from None
+    return img
+
+
+def _too_many_pixels(img) -> str:
+    limit = settings.IMAGE_MAX_PIXELS / 1_000_000
+    if img is None:
+        return _("The image has too many pixels; the largest allowed is %(max)g megapixels.") % {"max": limit}
+    return _("The image is %(width)d × %(height)d pixels (%(mp).0f megapixels); the largest allowed is "
+             "%(max)g megapixels. Make it smaller and try again.") % {
+        "width": img.width, "height": img.height, "mp": img.width * img.height / 1_000_000, "max": limit,
+    }
+
+
+def process_upload(upload) -> ProcessedImage:
+    """Check an upload and re-encode it with its thumbnails (see the module's docstring)."""
+    img = check_and_open(upload)
+    img = ImageOps.exif_transpose(img)
+    transparent = _has_transparency(img)
+    mode = "RGBA" if transparent else "RGB"
+    # Rebuilt from the pixels alone: nothing of the original file's metadata is carried over.
+    converted = img.convert(mode)
+    pixels = Image.frombytes(mode, converted.size, converted.tobytes())
+    if max(pixels.size) > FULL_MAX_SIDE:
+        pixels.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+
+    stem = uuid.uuid4().hex
+    full = _encode(pixels, "PNG", f"{stem}.png") if transparent else _encode(pixels, "JPEG", f"{stem}.jpg")
+    processed = ProcessedImage(full=full, width=pixels.width, height=pixels.height)
+    for size, width in THUMB_WIDTHS.items():
+        thumb = _resized(pixels, width)
+        processed.thumbs[f"thumb_{size}"] = _encode(thumb, "WEBP", f"{stem}-{width}.webp")
+        processed.thumbs[f"thumb_{size}_jpeg"] = _encode(_flatten(thumb), "JPEG", f"{stem}-{width}.jpg")
+    return processed
