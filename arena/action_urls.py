@@ -1,9 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import views, views_browse
+from .feeds import LatestActionsFeed
 
 app_name = "arena"
 
 urlpatterns = [
+    path("actions/", views_browse.action_list, name="action-list"),
+    path("actions/feed/", LatestActionsFeed(), name="action-feed"),
     path("actions/<int:pk>-<str:slug>/", views.action_detail, name="action-detail"),
+    path("actions/<int:pk>/like/", views_browse.action_like_view, name="action-like"),
+    path("actions/<int:pk>/unlike/", views_browse.action_unlike_view, name="action-unlike"),
+    path("actions/<int:pk>/adopt/", views_browse.action_adopt_view, name="action-adopt"),
+    path("actions/<int:pk>/unadopt/", views_browse.action_unadopt_view, name="action-unadopt"),
+    path("actions/<int:pk>/report/", views_browse.action_report_view, name="action-report"),
+    path("statistics/", views_browse.statistics, name="statistics"),
+    path("open-data/", views_browse.open_data, name="open-data"),
 ]

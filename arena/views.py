@@ -4,10 +4,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 
-def home(request):
-    return render(request, "arena/home.html")
-
-
 def accessibility(request):
     return render(request, "arena/accessibility.html")
 
