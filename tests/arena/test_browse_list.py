@@ -94,7 +94,7 @@ def test_list_shows_count_filters_in_the_form_and_no_unpublished(client, known_s
     response = client.get("/fi/actions/", {"sector": "ecec", "theme": "lead"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<h2 id="results-title">2 tekoa</h2>' in html or "2 actions" in html or ">2 " in html
+    assert '<h2 id="results-title">2 tekoa</h2>' in html
     assert '<option value="ecec" selected>' in html
     assert '<option value="lead" selected>' in html
     assert sorted(_titles(response)) == ["C Turku ecec lead 2025", "E Pohteva ecec+hr 2025"]
