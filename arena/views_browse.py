@@ -15,6 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orgs.models import Membership
+
 from . import selectors
 from .charts import horizontal_bars, vertical_bars
 from .forms_browse import AdoptForm, ReportForm
@@ -135,8 +137,6 @@ def action_unlike_view(request, pk):
 
 
 def _member_organisations(user):
-    from orgs.models import Membership
-
     return [m.organisation for m in Membership.objects.filter(
         user=user, status=Membership.Status.CONFIRMED).select_related("organisation")]
 

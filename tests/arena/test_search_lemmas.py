@@ -109,3 +109,26 @@ def test_unpublished_actions_are_not_found():
     _indexed(title="Julkaistu teko")
     assert _found("piilossa") == []
     assert Action.objects.filter(title__startswith="Piilossa").count() == 5
+
+
+def test_rebuild_search_index_command_fills_missing_vectors():
+    from django.core.management import call_command
+
+    ActionFactory(title="Uimakoulu", summary="Uimakoulut kaikille ekaluokkalaisille.")
+    assert _found("uimakoulussa") == []  # saved without a vector
+    call_command("rebuild_search_index")
+    assert _found("uimakoulussa") == ["Uimakoulu"]
+
+
+def test_map_levels_and_legend():
+    from arena.maps import choropleth, legend, level
+
+    assert [level(n, 10) for n in (0, 1, 2, 3, 10)] == [0, 1, 1, 2, 5]
+    assert legend(10) == [{"level": 0, "low": 0, "high": 0}, {"level": 1, "low": 1, "high": 2},
+                          {"level": 2, "low": 3, "high": 4}, {"level": 3, "low": 5, "high": 6},
+                          {"level": 4, "low": 7, "high": 8}, {"level": 5, "low": 9, "high": 10}]
+    data = choropleth("welfare_areas", {"19": 4, "90": 1}, language="sv", href=lambda c: f"?welfare_area={c}")
+    assert len(data["areas"]) == 23
+    top = data["table"][0]
+    assert (top["name"], top["count"], top["level"], top["href"]) == (
+        "Norra Österbottens välfärdsområde", 4, 5, "?welfare_area=19")

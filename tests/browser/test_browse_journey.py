@@ -49,15 +49,18 @@ def test_search_filter_open_like_and_adopt(page, actions):
     assert page.get_by_role("heading", level=1).inner_text() == "Pihapäivät vanhempien kanssa"
 
     # Not logged in: liking leads to the login page and back to the action.
-    page.get_by_role("button", name="Tykkää").click()
+    assert page.get_by_role("button", name="Peru tykkäys").is_hidden()
+    page.get_by_role("button", name="Tykkää", exact=True).click()
     page.wait_for_url(re.compile(r"/fi/accounts/login/"))
     page.get_by_label("Sähköposti").fill("olli@ouka.fi")
     page.get_by_label(re.compile(r"^Salasana:?$")).fill("correct horse battery")
     page.get_by_role("button", name="Kirjaudu sisään").click()
     page.wait_for_url(re.compile(r"/fi/actions/\d+-pihapaivat"))
 
-    page.get_by_role("button", name="Tykkää").click()
+    like = page.get_by_role("button", name="Tykkää", exact=True)
+    like.click()
     page.get_by_role("button", name="Peru tykkäys").wait_for()
+    assert like.is_hidden()
     assert page.locator("[data-like-count]").inner_text() == "1"
     assert Like.objects.filter(user=user, action=actions[0]).exists()
 
