@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_account
+from . import views, views_account, views_browse
+from .feeds import LatestActionsFeed
 
 app_name = "arena"
 
@@ -13,4 +14,13 @@ urlpatterns = [
     path("my/data/download/", views_account.my_data_download, name="my-data-download"),
     path("my/data/delete/", views_account.my_account_delete, name="my-account-delete"),
     path("my/actions/", views.my_actions, name="my-actions"),
+    path("actions/", views_browse.action_list, name="action-list"),
+    path("actions/feed/", LatestActionsFeed(), name="action-feed"),
+    path("actions/<int:pk>/like/", views_browse.action_like_view, name="action-like"),
+    path("actions/<int:pk>/unlike/", views_browse.action_unlike_view, name="action-unlike"),
+    path("actions/<int:pk>/adopt/", views_browse.action_adopt_view, name="action-adopt"),
+    path("actions/<int:pk>/unadopt/", views_browse.action_unadopt_view, name="action-unadopt"),
+    path("actions/<int:pk>/report/", views_browse.action_report_view, name="action-report"),
+    path("statistics/", views_browse.statistics, name="statistics"),
+    path("open-data/", views_browse.open_data, name="open-data"),
 ]

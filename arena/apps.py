@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ArenaConfig(AppConfig):
     name = "arena"
     verbose_name = _("Development actions")
+
+    def ready(self):
+        # The organisation page shows the actions of the organisation and the ones it adopted.
+        try:
+            from orgs.sections import register_organisation_section
+        except ImportError:
+            return
+        from .selectors import organisation_actions_section, organisation_adoptions_section
+
+        register_organisation_section(organisation_actions_section)
+        register_organisation_section(organisation_adoptions_section)

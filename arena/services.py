@@ -456,3 +456,141 @@ def action_image_update_alt(*, image: ActionImage, user, alt_text: str) -> None:
         locked, before = _lock_for_images(image.action, user)
         locked.images.filter(pk=image.pk).update(alt_text=alt_text)
         _record_revision(action=locked, editor=user, before=before)
+# --- Engagement: likes, adoptions, reports (browse) -------------------------------
+# Each keeps the denormalised counters on Action current with F() updates inside the
+# same transaction as the row it adds or removes. Only published actions take part.
+
+from django.db.models import F  # noqa: E402
+from django.db.models.functions import Greatest  # noqa: E402
+
+from orgs.models import Membership  # noqa: E402
+
+from .models import Adoption, Like, Report  # noqa: E402
+
+
+class EngagementError(Exception):
+    """A like, adoption or report that is not allowed; the message is translated."""
+
+
+def _check_published(action: Action) -> None:
+    if not Action.objects.published().filter(pk=action.pk).exists():
+        raise EngagementError(_("Only published actions can be liked, adopted or reported."))
+
+
+def _refresh_counts(action: Action) -> None:
+    fresh = Action.objects.filter(pk=action.pk).values("like_count", "adoption_count").first()
+    if fresh:
+        action.like_count = fresh["like_count"]
+        action.adoption_count = fresh["adoption_count"]
+
+
+def action_like(*, action: Action, user) -> bool:
+    """The user likes the action (once). Returns whether a new like was added."""
+    with transaction.atomic():
+        _check_published(action)
+        _, created = Like.objects.get_or_create(action=action, user=user)
+        if created:
+            Action.objects.filter(pk=action.pk).update(like_count=F("like_count") + 1)
+    _refresh_counts(action)
+    return created
+
+
+def action_unlike(*, action: Action, user) -> bool:
+    """Undo the user's like. Returns whether there was one."""
+    with transaction.atomic():
+        deleted, _ = Like.objects.filter(action=action, user=user).delete()
+        if deleted:
+            Action.objects.filter(pk=action.pk).update(like_count=Greatest(F("like_count") - 1, 0))
+    _refresh_counts(action)
+    return bool(deleted)
+
+
+def can_adopt_for(user, organisation) -> bool:
+    return bool(
+        user and user.is_authenticated
+        and Membership.objects.filter(user=user, organisation=organisation,
+                                      status=Membership.Status.CONFIRMED).exists()
+    )
+
+
+def action_adopt(*, action: Action, organisation, user, note: str = "") -> Adoption:
+    """"We did this too": a confirmed member marks the action adopted by their organisation."""
+    note = (note or "").strip()
+    if len(note) > Adoption._meta.get_field("note").max_length:
+        raise EngagementError(_("The note is too long."))
+    if organisation.pk == action.organisation_id:
+        raise EngagementError(_("An organisation cannot adopt its own action."))
+    if not can_adopt_for(user, organisation):
+        raise EngagementError(_("Only confirmed members of an organisation can mark an adoption for it."))
+    with transaction.atomic():
+        _check_published(action)
+        adoption, created = Adoption.objects.get_or_create(
+            action=action, organisation=organisation, defaults={"user": user, "note": note},
+        )
+        if not created:
+            raise EngagementError(
+                _("%(organisation)s has already adopted this action.") % {"organisation": organisation}
+            )
+        Action.objects.filter(pk=action.pk).update(adoption_count=F("adoption_count") + 1)
+    _refresh_counts(action)
+    return adoption
+
+
+def action_unadopt(*, action: Action, organisation, user) -> bool:
+    """Withdraw an organisation's adoption (by a confirmed member). Returns whether there was one."""
+    if not can_adopt_for(user, organisation):
+        raise EngagementError(_("Only confirmed members of an organisation can mark an adoption for it."))
+    with transaction.atomic():
+        deleted, _ = Adoption.objects.filter(action=action, organisation=organisation).delete()
+        if deleted:
+            Action.objects.filter(pk=action.pk).update(adoption_count=Greatest(F("adoption_count") - 1, 0))
+    _refresh_counts(action)
+    return bool(deleted)
+
+
+def action_report(*, action: Action, user, reason: str, comment: str = "") -> Report:
+    """Anyone logged in reports an action; staff are e-mailed. The action stays visible."""
+    if reason not in Report.Reason.values:
+        raise EngagementError(_("Choose a reason for the report."))
+    with transaction.atomic():
+        _check_published(action)
+        report = Report.objects.create(action=action, reporter=user, reason=reason,
+                                       comment=(comment or "").strip())
+        transaction.on_commit(lambda: report_notify_staff(report=report))
+    return report
+
+
+def report_notify_staff(*, report: Report) -> None:
+    """E-mail KT staff (in Finnish) about a new report."""
+    if not settings.STAFF_EMAILS:
+        return
+    from django.urls import NoReverseMatch, reverse  # noqa: PLC0415
+
+    with translation.override("fi"):
+        try:
+            admin_url = settings.SITE_URL + reverse("admin:arena_report_change", args=[report.pk])
+        except NoReverseMatch:
+            admin_url = settings.SITE_URL + reverse("admin:index")
+        context = {
+            "report": report,
+            "action": report.action,
+            "reason": Report.Reason(report.reason).label,
+            "action_url": settings.SITE_URL + report.action.get_absolute_url(),
+            "admin_url": admin_url,
+        }
+        subject = render_to_string("arena/email/report_subject.txt", context).strip()
+        body = render_to_string("arena/email/report_body.txt", context)
+    send_mail(subject, body, None, settings.STAFF_EMAILS)
+
+
+def actions_recount_engagement(actions=None) -> int:
+    """Recompute like_count and adoption_count from the rows (e.g. after accounts were deleted)."""
+    from django.db.models import Count, OuterRef, Subquery  # noqa: PLC0415
+    from django.db.models.functions import Coalesce  # noqa: PLC0415
+
+    actions = Action.objects.all() if actions is None else actions
+    likes = Like.objects.filter(action=OuterRef("pk")).values("action").annotate(n=Count("id")).values("n")
+    adoptions = (Adoption.objects.filter(action=OuterRef("pk")).values("action")
+                 .annotate(n=Count("id")).values("n"))
+    return actions.update(like_count=Coalesce(Subquery(likes), 0),
+                          adoption_count=Coalesce(Subquery(adoptions), 0))

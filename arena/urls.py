@@ -4,17 +4,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from . import views
+from . import api, views, views_browse
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     # The admin speaks the staff member's language (cookie / Accept-Language), without a prefix.
     path("admin/", admin.site.urls),
+    path("api/actions.json", api.actions_json, name="api-actions-json"),
+    path("api/actions.csv", api.actions_csv, name="api-actions-csv"),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", views_browse.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),

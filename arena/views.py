@@ -19,10 +19,6 @@ from .permissions import (
 )
 
 
-def home(request):
-    return render(request, "arena/home.html")
-
-
 def accessibility(request):
     return render(request, "arena/accessibility.html")
 

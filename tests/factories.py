@@ -211,3 +211,45 @@ def score_action(juror, action, values: dict, comment: str = "") -> Review:
     review = Review.objects.create(juror=juror, action=action, comment=comment)
     Score.objects.bulk_create([Score(review=review, criterion=c, value=v) for c, v in values.items()])
     return review
+# --- browse: images, likes, adoptions ------------------------------------------------
+
+from django.core.files.base import ContentFile  # noqa: E402
+
+def _tiny_image_bytes(fmt="JPEG", color=(40, 110, 160)):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+class ActionImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "arena.ActionImage"
+
+    action = factory.SubFactory(ActionFactory)
+    image = factory.LazyFunction(lambda: ContentFile(_tiny_image_bytes(), name="kuva.jpg"))
+    thumb_small = factory.LazyFunction(lambda: ContentFile(_tiny_image_bytes("WEBP"), name="kuva.webp"))
+    thumb_small_jpeg = factory.LazyFunction(lambda: ContentFile(_tiny_image_bytes(), name="kuva-small.jpg"))
+    alt_text = "Kuva teosta"
+    is_cover = False
+    position = factory.Sequence(lambda n: n)
+
+
+class LikeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "arena.Like"
+
+    action = factory.SubFactory(ActionFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "arena.Adoption"
+
+    action = factory.SubFactory(ActionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    note = "Otimme käyttöön."

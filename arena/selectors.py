@@ -1,0 +1,458 @@
+"""Public reads of development actions: the filtered, searched and sorted list, the
+engagement block of an action, front-page figures, statistics and organisation sections.
+
+Only published actions are ever returned. Every function here costs a constant number
+of queries, whatever the number of actions, images, likes or adoptions.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.contrib.postgres.search import SearchRank
+from django.db.models import (
+    Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from orgs.models import Membership, Organisation, Region
+
+from .models import Action, ActionImage, Adoption, Like, Report, Sector, Theme
+from .search import ParsedQuery, parse_query
+
+PAGE_SIZE = 24
+
+# Statistics Finland welfare-area codes that are not wellbeing services counties.
+HELSINKI_WELFARE_CODE = "90"
+HELSINKI_MUNICIPALITY_CODE = "091"
+ALAND_WELFARE_CODE = "91"
+ALAND_REGION_CODE = "21"
+
+
+# --- Filters -----------------------------------------------------------------------
+
+@dataclass
+class ActionFilter:
+    """One filter of the list: `choices()` → [(value, label)], `apply(qs, value)` → qs."""
+
+    name: str
+    label: str
+    choices: Callable[[], list[tuple[str, str]]]
+    apply: Callable[[QuerySet, str], QuerySet]
+
+
+_registered_filters: dict[str, ActionFilter] = {}
+
+
+def register_action_filter(name: str, label, choices_callable: Callable, apply_callable: Callable) -> None:
+    """Let another app (e.g. campaigns) add a filter to the list, the feeds and the exports.
+
+    `choices_callable()` returns [(value, label)]; `apply_callable(queryset, value)`
+    returns the queryset narrowed to the value, without duplicating rows (use Exists()
+    rather than a join to a many-valued relation). Registering a name again replaces it.
+    """
+    _registered_filters[name] = ActionFilter(name, label, choices_callable, apply_callable)
+
+
+def unregister_action_filter(name: str) -> None:
+    _registered_filters.pop(name, None)
+
+
+def _published_exists(**lookup):
+    return Exists(Action.objects.published().filter(**lookup))
+
+
+def _sector_choices():
+    return [(s.slug, s.name) for s in Sector.objects.all()]
+
+
+def _theme_choices():
+    return [(t.slug, t.name) for t in Theme.objects.all()]
+
+
+def _organisation_choices():
+    organisations = (Organisation.objects.filter(_published_exists(organisation=OuterRef("pk")))
+                     .only("slug", "name", "name_fi", "name_sv", "name_en"))
+    return sorted(((o.slug, o.name) for o in organisations), key=lambda pair: pair[1].lower())
+
+
+def _region_choices():
+    return [(r.code, r.name) for r in Region.objects.all()]
+
+
+def _welfare_area_choices():
+    areas = Organisation.objects.filter(kind=Organisation.Kind.WELFARE_AREA).exclude(code="")
+    choices = [(o.code, o.name) for o in areas.only("code", "name", "name_fi", "name_sv", "name_en")]
+    choices += [(HELSINKI_WELFARE_CODE, _("City of Helsinki")), (ALAND_WELFARE_CODE, _("Åland"))]
+    return sorted(choices, key=lambda pair: pair[1].lower())
+
+
+def welfare_area_q(code: str) -> Q:
+    """Actions of a welfare area: its own and those of its municipalities."""
+    if code == HELSINKI_WELFARE_CODE:
+        return Q(organisation__kind=Organisation.Kind.MUNICIPALITY, organisation__code=HELSINKI_MUNICIPALITY_CODE)
+    if code == ALAND_WELFARE_CODE:
+        return Q(organisation__kind=Organisation.Kind.MUNICIPALITY,
+                 organisation__region__code=ALAND_REGION_CODE)
+    return (Q(organisation__kind=Organisation.Kind.WELFARE_AREA, organisation__code=code)
+            | Q(organisation__welfare_area__code=code))
+
+
+def _year_choices():
+    years = Action.objects.published().filter(published_at__isnull=False).datetimes("published_at", "year",
+                                                                                   order="DESC")
+    return [(str(d.year), str(d.year)) for d in years]
+
+
+def _static(choices):
+    return lambda: [(str(value), str(label)) for value, label in choices]
+
+
+def core_filters() -> list[ActionFilter]:
+    return [
+        ActionFilter("sector", gettext_lazy("Sector"), _sector_choices,
+                     lambda qs, v: qs.filter(Exists(Action.sectors.through.objects.filter(
+                         action_id=OuterRef("pk"), sector__slug=v)))),
+        ActionFilter("theme", gettext_lazy("Theme"), _theme_choices,
+                     lambda qs, v: qs.filter(Exists(Action.themes.through.objects.filter(
+                         action_id=OuterRef("pk"), theme__slug=v)))),
+        ActionFilter("organisation", gettext_lazy("Organisation"), _organisation_choices,
+                     lambda qs, v: qs.filter(organisation__slug=v)),
+        ActionFilter("kind", gettext_lazy("Kind of organisation"), _static(Organisation.Kind.choices),
+                     lambda qs, v: qs.filter(organisation__kind=v)),
+        ActionFilter("region", gettext_lazy("Region"), _region_choices,
+                     lambda qs, v: qs.filter(organisation__region__code=v)),
+        ActionFilter("welfare_area", gettext_lazy("Wellbeing services county"), _welfare_area_choices,
+                     lambda qs, v: qs.filter(welfare_area_q(v))),
+    ]
+
+
+def core_filters_after() -> list[ActionFilter]:
+    return [
+        ActionFilter("year", gettext_lazy("Year published"), _year_choices,
+                     lambda qs, v: qs.filter(published_at__year=int(v))),
+        ActionFilter("stage", gettext_lazy("Stage"), _static(Action.Stage.choices),
+                     lambda qs, v: qs.filter(stage=v)),
+        ActionFilter("language", gettext_lazy("Language of the text"), _static(Action.Language.choices),
+                     lambda qs, v: qs.filter(language=v)),
+    ]
+
+
+def action_filters() -> list[ActionFilter]:
+    """Every filter, in the order the list shows them (registered ones after the area filters)."""
+    return core_filters() + list(_registered_filters.values()) + core_filters_after()
+
+
+# --- The list ----------------------------------------------------------------------
+
+SORTS = {
+    "relevance": gettext_lazy("Best match"),
+    "newest": gettext_lazy("Newest"),
+    "likes": gettext_lazy("Most liked"),
+    "adoptions": gettext_lazy("Most adopted"),
+}
+SORT_ORDER = {
+    "newest": ("-published_at", "-id"),
+    "likes": ("-like_count", "-published_at", "-id"),
+    "adoptions": ("-adoption_count", "-published_at", "-id"),
+}
+
+
+@dataclass
+class FilterState:
+    name: str
+    label: str
+    choices: list[tuple[str, str]]
+    selected: str = ""
+
+    @property
+    def selected_label(self) -> str:
+        return dict(self.choices).get(self.selected, "")
+
+
+@dataclass
+class ActionBrowse:
+    """The result of reading the list's parameters: what to show and what was ignored."""
+
+    queryset: QuerySet
+    query: ParsedQuery
+    filters: list[FilterState]
+    sort: str
+    sorts: list[tuple[str, str]]
+    submitted_from: datetime.date | None = None
+    submitted_to: datetime.date | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.query.text)
+
+    @property
+    def active_filters(self) -> list[FilterState]:
+        return [f for f in self.filters if f.selected]
+
+    def params(self, **override) -> dict[str, str]:
+        """The applied parameters (ignored ones dropped), for links that keep them."""
+        values = {f.name: f.selected for f in self.filters if f.selected}
+        if self.query.text:
+            values["q"] = self.query.text
+        if self.submitted_from:
+            values["submitted_from"] = self.submitted_from.isoformat()
+        if self.submitted_to:
+            values["submitted_to"] = self.submitted_to.isoformat()
+        if self.sort != self.default_sort:
+            values["sort"] = self.sort
+        values.update(override)
+        return {key: value for key, value in values.items() if value}
+
+    @property
+    def default_sort(self) -> str:
+        return "relevance" if self.query.terms else "newest"
+
+
+def _parse_date(value: str):
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def action_browse(params, *, with_choices: bool = True) -> ActionBrowse:
+    """Published actions narrowed by the request's parameters (a QueryDict or dict).
+
+    Unknown filter values, bad dates and unknown sorts are ignored, each with a notice.
+    """
+    get = params.get
+    notices: list[str] = []
+    qs = Action.objects.published()
+    states = []
+    for action_filter in action_filters():
+        raw = (get(action_filter.name) or "").strip()
+        choices = action_filter.choices() if (with_choices or raw) else []
+        state = FilterState(action_filter.name, str(action_filter.label), [(str(v), str(lbl)) for v, lbl in choices])
+        if raw:
+            if raw in dict(state.choices):
+                state.selected = raw
+                qs = action_filter.apply(qs, raw)
+            else:
+                notices.append(_("The value “%(value)s” of the filter “%(filter)s” is unknown and was ignored.")
+                               % {"value": raw[:80], "filter": action_filter.label})
+        states.append(state)
+
+    dates = {}
+    for name in ("submitted_from", "submitted_to"):
+        raw = (get(name) or "").strip()
+        dates[name] = _parse_date(raw) if raw else None
+        if raw and dates[name] is None:
+            notices.append(_("“%(value)s” is not a date (use YYYY-MM-DD) and was ignored.") % {"value": raw[:40]})
+    if dates["submitted_from"]:
+        qs = qs.filter(submitted_at__gte=_day_start(dates["submitted_from"]))
+    if dates["submitted_to"]:
+        qs = qs.filter(submitted_at__lt=_day_start(dates["submitted_to"] + datetime.timedelta(days=1)))
+
+    query = parse_query(get("q") or "")
+    if query.too_long:
+        notices.append(_("The search is too long: use at most %(max)d characters.") % {"max": 200})
+        qs = qs.none()
+    elif query.text and query.is_empty:
+        notices.append(_("The search has no words to look for. Try letters or numbers."))
+        qs = qs.none()
+    elif query.terms:
+        search_query = query.search_query
+        qs = qs.filter(search_vector=search_query).annotate(rank=SearchRank(F("search_vector"), search_query))
+
+    sorts = [(key, str(label)) for key, label in SORTS.items() if key != "relevance" or query.terms]
+    default_sort = "relevance" if query.terms else "newest"
+    sort = (get("sort") or "").strip() or default_sort
+    if sort not in dict(sorts):
+        notices.append(_("The sort order “%(value)s” is unknown; the default was used.") % {"value": sort[:40]})
+        sort = default_sort
+    if sort == "relevance":
+        qs = qs.order_by("-rank", "-published_at", "-id")
+    else:
+        qs = qs.order_by(*SORT_ORDER[sort])
+    return ActionBrowse(queryset=qs, query=query, filters=states, sort=sort, sorts=sorts,
+                        submitted_from=dates["submitted_from"], submitted_to=dates["submitted_to"],
+                        notices=notices)
+
+
+def images_prefetch() -> Prefetch:
+    """The images of each action, cover first: `action.ordered_images[0]` is the card's picture."""
+    return Prefetch(
+        "images",
+        queryset=ActionImage.objects.order_by("-is_cover", "position", "id").only(
+            "id", "action_id", "thumb_small", "thumb_small_jpeg", "alt_text", "is_cover", "position"),
+        to_attr="ordered_images",
+    )
+
+
+def with_card_data(qs: QuerySet, *, with_text: bool = False) -> QuerySet:
+    """What an action card shows: organisation, sectors, cover image (3 queries per page)."""
+    qs = qs.select_related("organisation").prefetch_related("sectors", images_prefetch())
+    if not with_text:
+        qs = qs.defer("need", "solution", "results", "tips", "makers", "search_vector")
+    else:
+        qs = qs.defer("makers", "search_vector")
+    return qs
+
+
+# --- Engagement block of the detail page -------------------------------------------
+
+def engagement_context(request, action: Action) -> dict:
+    """What `arena/includes/action_engagement.html` needs: at most 3 queries."""
+    user = request.user
+    adoptions = list(
+        Adoption.objects.filter(action=action).select_related("organisation").order_by("-created_at")
+    )
+    liked = False
+    adopt_choices: list[Organisation] = []
+    adopted_by_user_orgs: list[Adoption] = []
+    if user.is_authenticated:
+        liked = Like.objects.filter(action=action, user=user).exists()
+        member_of = [
+            m.organisation for m in Membership.objects.filter(
+                user=user, status=Membership.Status.CONFIRMED).select_related("organisation")
+        ]
+        adopted_ids = {a.organisation_id for a in adoptions}
+        adopt_choices = [o for o in member_of if o.pk != action.organisation_id and o.pk not in adopted_ids]
+        member_ids = {o.pk for o in member_of}
+        adopted_by_user_orgs = [a for a in adoptions if a.organisation_id in member_ids]
+    return {
+        "action": action,
+        "like_count": action.like_count,
+        "adoption_count": action.adoption_count,
+        "liked": liked,
+        "adoptions": adoptions,
+        "adopt_choices": adopt_choices,
+        "withdrawable_adoptions": adopted_by_user_orgs,
+        "report_reasons": Report.Reason.choices,
+        "next_url": action.get_absolute_url(),
+    }
+
+
+# --- Front page --------------------------------------------------------------------
+
+def front_page_figures() -> dict:
+    """Published actions, organisations with published actions, adoptions of them (1 query)."""
+    figures = Action.objects.published().aggregate(
+        actions=Count("id"),
+        organisations=Count("organisation", distinct=True),
+        adoptions=Coalesce(Sum("adoption_count"), 0),
+    )
+    return figures
+
+
+def latest_actions(limit: int = 6) -> list[Action]:
+    return list(with_card_data(Action.objects.published().order_by("-published_at", "-id"))[:limit])
+
+
+def most_liked_actions(limit: int = 6) -> list[Action]:
+    qs = Action.objects.published().filter(like_count__gt=0).order_by("-like_count", "-published_at", "-id")
+    return list(with_card_data(qs)[:limit])
+
+
+# --- Statistics --------------------------------------------------------------------
+
+def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
+    months = []
+    year, month = today.year, today.month
+    for _index in range(count):
+        months.append(datetime.date(year, month, 1))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(months))
+
+
+def actions_per_month(*, today: datetime.date, months: int = 24) -> list[tuple[datetime.date, int]]:
+    """Published actions per month of publication (Europe/Helsinki), the last `months` months."""
+    span = _months_back(today, months)
+    rows = (
+        Action.objects.published().filter(published_at__gte=_day_start(span[0]))
+        .annotate(month=TruncMonth("published_at")).values("month").annotate(n=Count("id")).order_by("month")
+    )
+    counts = {timezone.localtime(row["month"]).date().replace(day=1) if isinstance(row["month"], datetime.datetime)
+              else row["month"]: row["n"] for row in rows}
+    return [(month, counts.get(month, 0)) for month in span]
+
+
+def actions_per_sector() -> list[tuple[Sector, int]]:
+    rows = Sector.objects.annotate(n=Count("actions", filter=Q(actions__status=Action.Status.PUBLISHED)))
+    return [(sector, sector.n) for sector in rows]
+
+
+def actions_per_theme() -> list[tuple[Theme, int]]:
+    rows = Theme.objects.annotate(n=Count("actions", filter=Q(actions__status=Action.Status.PUBLISHED)))
+    return [(theme, theme.n) for theme in rows]
+
+
+def actions_per_region() -> dict[str, int]:
+    """Region code → published actions of organisations in that region."""
+    rows = (Action.objects.published().filter(organisation__region__isnull=False)
+            .values("organisation__region__code").annotate(n=Count("id")))
+    return {row["organisation__region__code"]: row["n"] for row in rows}
+
+
+def actions_per_welfare_area() -> dict[str, int]:
+    """Welfare-area map code (01–21, 90 Helsinki, 91 Åland) → published actions in it."""
+    kind = Organisation.Kind
+    area = Case(
+        When(organisation__kind=kind.WELFARE_AREA, then=F("organisation__code")),
+        When(organisation__welfare_area__isnull=False, then=F("organisation__welfare_area__code")),
+        When(organisation__kind=kind.MUNICIPALITY, organisation__code=HELSINKI_MUNICIPALITY_CODE,
+             then=Value(HELSINKI_WELFARE_CODE)),
+        When(organisation__kind=kind.MUNICIPALITY, organisation__region__code=ALAND_REGION_CODE,
+             then=Value(ALAND_WELFARE_CODE)),
+        default=Value(""), output_field=CharField(),
+    )
+    rows = Action.objects.published().annotate(area=area).values("area").annotate(n=Count("id"))
+    return {row["area"]: row["n"] for row in rows if row["area"]}
+
+
+def region_names() -> dict[str, str]:
+    return {r.code: r.name for r in Region.objects.all()}
+
+
+def welfare_area_names() -> dict[str, str]:
+    return dict(_welfare_area_choices())
+
+
+# --- Organisation page sections (registered in ArenaConfig.ready) ------------------
+
+def organisation_actions_section(request, organisation):
+    """The organisation's published actions (latest first)."""
+    qs = Action.objects.published().filter(organisation=organisation).order_by("-published_at", "-id")
+    actions = list(with_card_data(qs)[:12])
+    if not actions:
+        return None
+    total = len(actions) if len(actions) < 12 else qs.count()
+    return {
+        "title": _("Actions"),
+        "template": "arena/includes/organisation_actions.html",
+        "context": {"organisation": organisation, "actions": actions, "total": total},
+        "order": 10,
+    }
+
+
+def organisation_adoptions_section(request, organisation):
+    """The published actions the organisation has adopted."""
+    adoptions = list(
+        Adoption.objects.filter(organisation=organisation, action__status=Action.Status.PUBLISHED)
+        .select_related("action", "action__organisation").order_by("-created_at")[:50]
+    )
+    if not adoptions:
+        return None
+    return {
+        "title": _("Adopted from others"),
+        "template": "arena/includes/organisation_adoptions.html",
+        "context": {"organisation": organisation, "adoptions": adoptions},
+        "order": 20,
+    }
+

@@ -1,0 +1,230 @@
+"""Public pages for finding and spreading actions: front page, list and search,
+likes, adoptions, reports, statistics and the open-data page."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgs.models import Membership
+
+from . import selectors
+from .charts import horizontal_bars, vertical_bars
+from .forms_browse import AdoptForm, ReportForm
+from .maps import choropleth
+from .models import Action
+from .search import highlight, snippet
+from .services import (
+    EngagementError, action_adopt, action_like, action_report, action_unadopt, action_unlike,
+)
+
+
+def home(request):
+    context = {
+        "figures": selectors.front_page_figures(),
+        "latest": selectors.latest_actions(),
+        "most_liked": selectors.most_liked_actions(),
+    }
+    return render(request, "arena/home.html", context)
+
+
+def _page_links(page, params: dict) -> list[dict]:
+    """A short run of page numbers around the current one, with gaps, as links that keep the filters."""
+    numbers = sorted({1, page.paginator.num_pages, *range(page.number - 2, page.number + 3)})
+    links, previous = [], 0
+    for number in numbers:
+        if number < 1 or number > page.paginator.num_pages:
+            continue
+        if number - previous > 1:
+            links.append({"gap": True})
+        links.append({"number": number, "url": "?" + urlencode({**params, "page": number}),
+                      "current": number == page.number})
+        previous = number
+    return links
+
+
+def action_list(request):
+    browse = selectors.action_browse(request.GET)
+    qs = selectors.with_card_data(browse.queryset, with_text=bool(browse.query.terms))
+    paginator = Paginator(qs, selectors.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))  # out of range → last page
+    actions = list(page.object_list)
+    variants = browse.query.variants
+    if variants:
+        for action in actions:
+            action.title_html = highlight(action.title, action.language, variants)
+            action.summary_html = highlight(action.summary, action.language, variants)
+            if "<mark>" not in action.title_html + action.summary_html:
+                for name in ("need", "solution", "results", "tips"):
+                    action.snippet_html = snippet(getattr(action, name), action.language, variants)
+                    if action.snippet_html:
+                        break
+    params = browse.params()
+    context = {
+        "browse": browse,
+        "page": page,
+        "actions": actions,
+        "count": paginator.count,
+        "page_links": _page_links(page, params),
+        "previous_url": "?" + urlencode({**params, "page": page.previous_page_number()})
+        if page.has_previous() else "",
+        "next_url": "?" + urlencode({**params, "page": page.next_page_number()}) if page.has_next() else "",
+        "feed_url": reverse("arena:action-feed") + ("?" + urlencode(params) if params else ""),
+        "json_url": reverse("api-actions-json") + ("?" + urlencode(params) if params else ""),
+        "csv_url": reverse("api-actions-csv") + ("?" + urlencode(params) if params else ""),
+    }
+    return render(request, "arena/action_list.html", context)
+
+
+def _published_action(pk) -> Action:
+    return get_object_or_404(Action.objects.published().select_related("organisation"), pk=pk)
+
+
+def login_to_action(view):
+    """Anonymous users go to the login page and come back to the action afterwards."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if not request.user.is_authenticated:
+            action = _published_action(pk)
+            return redirect(reverse("account_login") + "?" + urlencode({"next": action.get_absolute_url()}))
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _back(action: Action):
+    return redirect(action.get_absolute_url() + "#engagement")
+
+
+@require_POST
+@login_to_action
+def action_like_view(request, pk):
+    action = _published_action(pk)
+    try:
+        action_like(action=action, user=request.user)
+    except EngagementError as error:
+        messages.error(request, str(error))
+        return _back(action)
+    if _wants_json(request):
+        return JsonResponse({"liked": True, "like_count": action.like_count})
+    messages.success(request, _("You like this action."))
+    return _back(action)
+
+
+@require_POST
+@login_to_action
+def action_unlike_view(request, pk):
+    action = _published_action(pk)
+    action_unlike(action=action, user=request.user)
+    if _wants_json(request):
+        return JsonResponse({"liked": False, "like_count": action.like_count})
+    messages.success(request, _("Your like was removed."))
+    return _back(action)
+
+
+def _member_organisations(user):
+    return [m.organisation for m in Membership.objects.filter(
+        user=user, status=Membership.Status.CONFIRMED).select_related("organisation")]
+
+
+@require_POST
+@login_to_action
+def action_adopt_view(request, pk):
+    action = _published_action(pk)
+    form = AdoptForm(request.POST, organisations=_member_organisations(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your organisations to mark the adoption."))
+        return _back(action)
+    organisation = form.organisations[form.cleaned_data["organisation"]]
+    try:
+        action_adopt(action=action, organisation=organisation, user=request.user, note=form.cleaned_data["note"])
+    except EngagementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked as adopted by %(organisation)s. Thank you for spreading good practice!")
+                         % {"organisation": organisation})
+    return _back(action)
+
+
+@require_POST
+@login_to_action
+def action_unadopt_view(request, pk):
+    action = _published_action(pk)
+    form = AdoptForm(request.POST, organisations=_member_organisations(request.user))
+    if form.is_valid():
+        organisation = form.organisations[form.cleaned_data["organisation"]]
+        try:
+            if action_unadopt(action=action, organisation=organisation, user=request.user):
+                messages.success(request, _("The adoption by %(organisation)s was withdrawn.")
+                                 % {"organisation": organisation})
+        except EngagementError as error:
+            messages.error(request, str(error))
+    return _back(action)
+
+
+@login_to_action
+def action_report_view(request, pk):
+    action = _published_action(pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_report(action=action, user=request.user, **form.cleaned_data)
+        except EngagementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you. The moderators will look at your report."))
+        return redirect(action)
+    return render(request, "arena/action_report.html", {"action": action, "form": form})
+
+
+def statistics(request):
+    language = get_language() or "fi"
+    list_url = reverse("arena:action-list")
+    today = timezone.localdate()
+    months = selectors.actions_per_month(today=today)
+    month_chart = vertical_bars([
+        (date_format(month, "YEAR_MONTH_FORMAT"), count, f"{month.month}/{month.year % 100:02d}")
+        for month, count in months
+    ])
+    sector_chart = horizontal_bars([
+        (sector.name, count, f"{list_url}?sector={sector.slug}") for sector, count in selectors.actions_per_sector()
+    ])
+    theme_chart = horizontal_bars([
+        (theme.name, count, f"{list_url}?theme={theme.slug}") for theme, count in selectors.actions_per_theme()
+    ])
+    regions = choropleth("regions", selectors.actions_per_region(), language=language,
+                         href=lambda code: f"{list_url}?region={code}")
+    welfare_areas = choropleth("welfare_areas", selectors.actions_per_welfare_area(), language=language,
+                               href=lambda code: f"{list_url}?welfare_area={code}")
+    context = {
+        "month_chart": month_chart,
+        "sector_chart": sector_chart,
+        "theme_chart": theme_chart,
+        "maps": [
+            {"id": "regions", "title": _("Actions by region"), "data": regions, "area_label": _("Region")},
+            {"id": "welfare-areas", "title": _("Actions by wellbeing services county"), "data": welfare_areas,
+             "area_label": _("Wellbeing services county")},
+        ],
+        "figures": selectors.front_page_figures(),
+    }
+    return render(request, "arena/statistics.html", context)
+
+
+def open_data(request):
+    return render(request, "arena/open_data.html", {
+        "filters": selectors.action_filters(),
+    })
