@@ -7,6 +7,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 
 from orgs.models import Organisation
 
+from .admin_jury import CampaignJuryAdminMixin
 from .models import AwardCategory, Campaign, Criterion, Juror, ResultSnapshot, Review, Score
 
 
@@ -53,7 +54,7 @@ class ResultSnapshotInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(TranslationAdmin):
+class CampaignAdmin(CampaignJuryAdminMixin, TranslationAdmin):
     form = CampaignAdminForm
     list_display = ["name", "starts_on", "ends_on", "gala_at", "results_state", "results_link"]
     list_filter = ["results_state"]

@@ -14,3 +14,14 @@ urlpatterns = [
     path("campaigns/<slug:slug>/results/publish/", views.campaign_results_publish, name="campaign-results-publish"),
     path("campaigns/<slug:slug>/gala/", views.campaign_gala, name="campaign-gala"),
 ]
+
+# The jury's pages (campaigns/views_jury.py).
+from . import views_jury  # noqa: E402
+
+urlpatterns += [
+    path("campaigns/<slug:slug>/jury/", views_jury.jury_list, name="jury-list"),
+    path("campaigns/<slug:slug>/jury/next/", views_jury.jury_next, name="jury-next"),
+    path("campaigns/<slug:slug>/jury/chair/", views_jury.jury_chair, name="jury-chair"),
+    path("campaigns/<slug:slug>/jury/chair.csv", views_jury.jury_chair_csv, name="jury-chair-csv"),
+    path("campaigns/<slug:slug>/jury/<int:action_id>/", views_jury.jury_review, name="jury-review"),
+]

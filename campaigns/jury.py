@@ -1,0 +1,551 @@
+"""The jury's work: entries, conflicts of interest, saving reviews, progress and the chair's view.
+
+The rules (DESIGN.md "Jury"):
+
+- A juror's entries are the eligible actions of the campaign's jury categories, exactly as
+  the ranking defines them (`ranking._category_actions`: eligibility, themes, sectors,
+  shortlist). An entry of an organisation the juror is a member of (any membership, in any
+  status) is a conflict of interest: listed so the juror knows why, never shown, never
+  scored, and left out of the juror's counts.
+- Scores can be saved, a criterion at a time, until the campaign's scoring deadline; after
+  it nothing changes. A partial score set is saved; the ranking leaves it out until it is
+  complete.
+- The scores themselves (weighted means, the mean over jurors, z-scores) are computed in
+  `ranking.py` only; this module never recomputes them differently.
+
+Time is always a parameter (`now`), never read here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import statistics
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from arena.models import Action
+from orgs.models import Membership
+
+from .models import AwardCategory, Campaign, Criterion, Juror, Review, Score
+from .ranking import (
+    _category_actions, campaign_results, campaign_score_sets, jury_scores, weighted_mean,
+)
+
+
+class JuryError(Exception):
+    """A review that cannot be saved; the message is for the juror."""
+
+
+# --- Criteria -------------------------------------------------------------------------
+
+DEFAULT_CRITERIA = [
+    {
+        "name_fi": "Innostavuus", "name_sv": "Inspirerande", "name_en": "Inspiring",
+        "description_fi": "Innostaako teko muita kehittämään omaa työtään?",
+        "description_sv": "Inspirerar åtgärden andra att utveckla sitt eget arbete?",
+        "description_en": "Does the action inspire others to develop their own work?",
+    },
+    {
+        "name_fi": "Vaikuttavuus", "name_sv": "Effekt", "name_en": "Impact",
+        "description_fi": "Millaisia tuloksia teolla on saatu asiakkaille, henkilöstölle tai taloudelle?",
+        "description_sv": "Vilka resultat har åtgärden gett för kunderna, personalen eller ekonomin?",
+        "description_en": "What results has the action brought for customers, staff or finances?",
+    },
+    {
+        "name_fi": "Siirrettävyys", "name_sv": "Överförbarhet", "name_en": "Transferability",
+        "description_fi": "Voisiko teon ottaa helposti käyttöön muissa organisaatioissa?",
+        "description_sv": "Kan åtgärden lätt införas i andra organisationer?",
+        "description_en": "Could other organisations easily adopt the action?",
+    },
+]
+
+
+def criteria_create_defaults(*, campaign: Campaign) -> list[Criterion]:
+    """Give a campaign without criteria the three default ones (weight 1, scale 1–5)."""
+    with transaction.atomic():
+        if campaign.criteria.exists():
+            return []
+        return Criterion.objects.bulk_create([
+            Criterion(campaign=campaign, position=position, weight=1, scale_min=1, scale_max=5, **names)
+            for position, names in enumerate(DEFAULT_CRITERIA, start=1)
+        ])
+
+
+# --- Who may do what ------------------------------------------------------------------
+
+
+def juror_get(*, campaign: Campaign, user) -> Juror | None:
+    """The user's juror role in this campaign, or None."""
+    if not user or not user.is_authenticated:
+        return None
+    return Juror.objects.filter(campaign=campaign, user=user).select_related("user", "campaign").first()
+
+
+def can_chair(*, user, juror: Juror | None) -> bool:
+    """The chair's view: the campaign's jury chair, or staff."""
+    return bool(user and user.is_authenticated and (user.is_staff or (juror is not None and juror.is_chair)))
+
+
+def scoring_open(*, campaign: Campaign, now: datetime.datetime) -> bool:
+    """Scores can change until the scoring deadline (always, when none is set)."""
+    return campaign.scoring_deadline is None or now < campaign.scoring_deadline
+
+
+def deadline_text(campaign: Campaign) -> str:
+    return date_format(localtime(campaign.scoring_deadline), "DATETIME_FORMAT") if campaign.scoring_deadline else ""
+
+
+def conflict_organisation_ids(*, user) -> set[int]:
+    """Organisations the user is a member of in any role and status: their entries are a conflict."""
+    return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+# --- Entries ----------------------------------------------------------------------------
+
+
+def jury_categories(*, campaign: Campaign) -> list[AwardCategory]:
+    return list(campaign.categories.filter(kind=AwardCategory.Kind.JURY).order_by("position", "id"))
+
+
+def entry_categories(*, campaign: Campaign, now: datetime.datetime,
+                     categories: list[AwardCategory] | None = None) -> dict[int, list[AwardCategory]]:
+    """Action id → the jury categories it is an entry of (one query per jury category)."""
+    if categories is None:
+        categories = jury_categories(campaign=campaign)
+    entries: dict[int, list[AwardCategory]] = {}
+    for category in categories:
+        ids = _category_actions(campaign=campaign, category=category, as_of=now).values_list("id", flat=True)
+        for action_id in ids:
+            entries.setdefault(action_id, []).append(category)
+    return entries
+
+
+@dataclass
+class Entry:
+    """One entry as one juror sees it."""
+
+    action: Action
+    categories: list
+    conflict: bool = False
+    scored: int = 0
+    criteria: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not self.conflict and self.criteria > 0 and self.scored >= self.criteria
+
+    @property
+    def partial(self) -> bool:
+        return not self.conflict and 0 < self.scored < self.criteria
+
+    @property
+    def status(self) -> str:
+        if self.conflict:
+            return "conflict"
+        if self.complete:
+            return "complete"
+        return "partial" if self.partial else "unscored"
+
+    @property
+    def status_label(self) -> str:
+        return ENTRY_STATUS_LABELS[self.status]
+
+
+ENTRY_STATUS_LABELS = {
+    "conflict": gettext_lazy("Not shown: conflict of interest"),
+    "complete": gettext_lazy("Scored"),
+    "partial": gettext_lazy("Partly scored"),
+    "unscored": gettext_lazy("Not yet scored"),
+}
+
+
+@dataclass
+class Progress:
+    scored: int
+    total: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.scored
+
+    @property
+    def finished(self) -> bool:
+        return self.scored >= self.total
+
+    def as_dict(self) -> dict:
+        return {"scored": self.scored, "total": self.total}
+
+
+def juror_entries(*, juror: Juror, now: datetime.datetime) -> list[Entry]:
+    """The juror's entries, by title, each with its conflict flag and how far the juror has scored it.
+
+    A fixed number of queries whatever the number of entries.
+    """
+    campaign = juror.campaign
+    categories = entry_categories(campaign=campaign, now=now)
+    actions = (
+        Action.objects.filter(pk__in=list(categories))
+        .select_related("organisation")
+        .prefetch_related("sectors")
+        .order_by("title", "id")
+    )
+    conflicts = conflict_organisation_ids(user=juror.user)
+    scored = dict(
+        Score.objects.filter(review__juror=juror, criterion__campaign=campaign)
+        .order_by()
+        .values("review__action_id")
+        .annotate(n=Count("id"))
+        .values_list("review__action_id", "n")
+    )
+    criteria = campaign.criteria.count()
+    return [
+        Entry(
+            action=action, categories=categories[action.pk], conflict=action.organisation_id in conflicts,
+            scored=0 if action.organisation_id in conflicts else scored.get(action.pk, 0), criteria=criteria,
+        )
+        for action in actions
+    ]
+
+
+def entries_progress(entries: list[Entry]) -> Progress:
+    """Scored (complete score sets) out of the entries the juror may score (conflicts excluded)."""
+    mine = [entry for entry in entries if not entry.conflict]
+    return Progress(scored=sum(entry.complete for entry in mine), total=len(mine))
+
+
+def entries_filter(entries: list[Entry], *, status: str = "", category_id: int | None = None,
+                   sector_id: int | None = None) -> list[Entry]:
+    """Filter the juror's list: by scoring status, by jury category and by sector."""
+    result = entries
+    if status == "todo":
+        result = [entry for entry in result if not entry.conflict and not entry.complete]
+    elif status:
+        result = [entry for entry in result if entry.status == status]
+    if category_id:
+        result = [entry for entry in result if any(c.pk == category_id for c in entry.categories)]
+    if sector_id:
+        result = [entry for entry in result if any(s.pk == sector_id for s in entry.action.sectors.all())]
+    return result
+
+
+def next_unscored(entries: list[Entry], *, after: int | None = None) -> Entry | None:
+    """The next entry (in list order, wrapping round) the juror has not scored fully, skipping `after`."""
+    todo = [entry for entry in entries if not entry.conflict and not entry.complete]
+    if after is not None:
+        ids = [entry.action.pk for entry in entries]
+        start = ids.index(after) + 1 if after in ids else 0
+        order = {pk: (index - start) % len(ids) for index, pk in enumerate(ids)}
+        todo = sorted((entry for entry in todo if entry.action.pk != after), key=lambda e: order[e.action.pk])
+    return todo[0] if todo else None
+
+
+def entry_find(entries: list[Entry], action_id: int) -> Entry | None:
+    return next((entry for entry in entries if entry.action.pk == action_id), None)
+
+
+def action_for_review(action_id: int) -> Action:
+    """The whole action for the review page (one query per related list)."""
+    return (
+        Action.objects.select_related("organisation")
+        .prefetch_related("sectors", "themes", "images", "links")
+        .get(pk=action_id)
+    )
+
+
+def review_values(*, juror: Juror, action: Action) -> tuple[dict[int, int], str]:
+    """The juror's saved scores (criterion id → value) and comment on one action."""
+    review = Review.objects.filter(juror=juror, action=action).first()
+    if review is None:
+        return {}, ""
+    return dict(review.scores.values_list("criterion_id", "value")), review.comment
+
+
+# --- Saving a review --------------------------------------------------------------------
+
+
+def review_save(
+    *, juror: Juror, action: Action, scores: dict[int, int | None], comment: str | None,
+    now: datetime.datetime,
+) -> Review:
+    """Save a juror's scores (criterion id → value; None clears one) and comment on one entry.
+
+    Only the criteria given change; `comment=None` leaves the comment as it is. Everything is
+    checked before anything is written: after the deadline, for a conflict of interest, for an
+    action that is not an entry of the campaign, for a criterion of another campaign or a
+    score outside its scale the whole save is refused with a JuryError.
+    """
+    campaign = juror.campaign
+    if not scoring_open(campaign=campaign, now=now):
+        raise JuryError(_("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.")
+                        % {"deadline": deadline_text(campaign)})
+    if action.organisation_id in conflict_organisation_ids(user=juror.user):
+        raise JuryError(_("You cannot score this action: you are a member of its organisation "
+                          "(conflict of interest)."))
+    if action.pk not in entry_categories(campaign=campaign, now=now):
+        raise JuryError(_("This action is not an entry in this campaign's jury categories."))
+    criteria = {criterion.pk: criterion for criterion in campaign.criteria.all()}
+    for criterion_id, value in scores.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            raise JuryError(_("A score was given for a criterion that does not belong to this campaign."))
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not (
+                criterion.scale_min <= value <= criterion.scale_max):
+            raise JuryError(_("The score for “%(criterion)s” must be a whole number from %(low)s to %(high)s.") % {
+                "criterion": criterion.name, "low": criterion.scale_min, "high": criterion.scale_max})
+
+    with transaction.atomic():
+        # One save at a time per juror, so quick successive autosaves cannot collide.
+        Juror.objects.select_for_update().filter(pk=juror.pk).first()
+        review, _created = Review.objects.get_or_create(juror=juror, action=action)
+        if comment is not None:
+            review.comment = comment
+        for criterion_id, value in scores.items():
+            if value is None:
+                Score.objects.filter(review=review, criterion_id=criterion_id).delete()
+            else:
+                Score.objects.update_or_create(review=review, criterion_id=criterion_id, defaults={"value": value})
+        review.save(update_fields=["comment", "updated_at"])
+    return review
+
+
+# --- The chair's view -------------------------------------------------------------------
+
+
+@dataclass
+class JurorReview:
+    """One juror's review of one entry, as the chair sees it."""
+
+    juror: Juror
+    scores: dict
+    comment: str
+    weighted_mean: float | None
+    cells: list = field(default_factory=list)  # the scores in the criteria's order (None: not scored)
+
+    @property
+    def complete(self) -> bool:
+        return self.weighted_mean is not None
+
+
+@dataclass
+class ChairRow:
+    action: Action
+    categories: list
+    score: float | None = None
+    normalised: float | None = None
+    jurors: int = 0
+    minimum: float | None = None
+    maximum: float | None = None
+    stdev: float | None = None
+    reviews: list = field(default_factory=list)
+    conflicted: list = field(default_factory=list)
+    hidden: bool = False  # the viewing chair has a conflict: individual scores and comments not shown
+
+
+@dataclass
+class JurorProgress:
+    juror: Juror
+    scored: int
+    total: int
+    partial: int
+
+    @property
+    def finished(self) -> bool:
+        return self.scored >= self.total
+
+
+@dataclass
+class ChairOverview:
+    campaign: Campaign
+    criteria: list
+    jurors: list
+    rows: list
+    rankings: list
+    normalise: bool
+
+
+CHAIR_SORTS = {
+    "title": (lambda row: row.action.title.casefold(), False),
+    "organisation": (lambda row: str(row.action.organisation or "").casefold(), False),
+    "score": (lambda row: row.score, True),
+    "normalised": (lambda row: row.normalised, True),
+    "jurors": (lambda row: row.jurors, True),
+    "spread": (lambda row: row.stdev, True),
+}
+
+
+def _sorted_rows(rows: list[ChairRow], sort: str) -> list[ChairRow]:
+    key, descending = CHAIR_SORTS.get(sort, CHAIR_SORTS["score"])
+    rows = sorted(rows, key=lambda row: row.action.title.casefold())
+    present = [row for row in rows if key(row) is not None]
+    missing = [row for row in rows if key(row) is None]  # unscored last, whichever the direction
+    return sorted(present, key=key, reverse=descending) + missing
+
+
+def chair_overview(*, campaign: Campaign, user, now: datetime.datetime, sort: str = "score") -> ChairOverview:
+    """Every entry with its jury score (raw and, if the campaign says so, normalised), the number
+    of jurors who scored it fully, the spread of their weighted means (min–max, population
+    standard deviation), each juror's scores and comments; each juror's progress; and the
+    ranking per jury category as the results page computes it. A fixed number of queries.
+    """
+    criteria = list(campaign.criteria.all())
+    weights = {criterion.pk: criterion.weight for criterion in criteria}
+    categories = entry_categories(campaign=campaign, now=now)
+    actions = list(
+        Action.objects.filter(pk__in=list(categories)).select_related("organisation").order_by("title", "id")
+    )
+    jurors = list(campaign.jurors.select_related("user").order_by("-is_chair", "user__full_name", "user__email"))
+    memberships: dict[int, set[int]] = {}
+    for user_id, organisation_id in Membership.objects.filter(
+            user__in=[juror.user_id for juror in jurors]).values_list("user_id", "organisation_id"):
+        memberships.setdefault(user_id, set()).add(organisation_id)
+    viewer_conflicts = conflict_organisation_ids(user=user) if not user.is_staff else set()
+
+    reviews: dict[tuple[int, int], JurorReview] = {}
+    juror_by_id = {juror.pk: juror for juror in jurors}
+    for review in Review.objects.filter(juror__campaign=campaign, action_id__in=categories).prefetch_related(
+            "scores"):
+        scores = {score.criterion_id: score.value for score in review.scores.all() if score.criterion_id in weights}
+        reviews[(review.juror_id, review.action_id)] = JurorReview(
+            juror=juror_by_id[review.juror_id], scores=scores, comment=review.comment,
+            weighted_mean=weighted_mean(scores, weights), cells=[scores.get(c.pk) for c in criteria],
+        )
+
+    score_sets = campaign_score_sets(campaign=campaign)
+    raw = jury_scores(score_sets, normalise=False)
+    normalised = jury_scores(score_sets, normalise=True) if campaign.normalise_scores else {}
+
+    rows = []
+    for action in actions:
+        row = ChairRow(action=action, categories=categories[action.pk])
+        row.hidden = action.organisation_id in viewer_conflicts
+        means = []
+        for juror in jurors:
+            if action.organisation_id in memberships.get(juror.user_id, set()):
+                row.conflicted.append(juror)
+            review = reviews.get((juror.pk, action.pk))
+            if review is not None:
+                row.reviews.append(review)
+                if review.complete:
+                    means.append(review.weighted_mean)
+        if action.pk in raw:
+            row.score, row.jurors = raw[action.pk].score, raw[action.pk].jurors
+        if action.pk in normalised:
+            row.normalised = normalised[action.pk].score
+        if means:
+            row.minimum, row.maximum, row.stdev = min(means), max(means), statistics.pstdev(means)
+        rows.append(row)
+
+    progress = []
+    for juror in jurors:
+        conflicts = memberships.get(juror.user_id, set())
+        mine = [action for action in actions if action.organisation_id not in conflicts]
+        done = [reviews.get((juror.pk, action.pk)) for action in mine]
+        progress.append(JurorProgress(
+            juror=juror, total=len(mine),
+            scored=sum(1 for review in done if review is not None and review.complete),
+            partial=sum(1 for review in done if review is not None and review.scores and not review.complete),
+        ))
+
+    rankings = [result for result in campaign_results(campaign=campaign, as_of=now) if result.is_jury]
+    return ChairOverview(
+        campaign=campaign, criteria=criteria, jurors=progress, rows=_sorted_rows(rows, sort),
+        rankings=rankings, normalise=campaign.normalise_scores,
+    )
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def chair_csv(overview: ChairOverview) -> str:
+    """The chair's view as CSV: one line per entry, then each juror's criterion scores, weighted
+    mean and comment (entries the viewing chair has a conflict with carry no individual scores)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = [_("Action ID"), _("Action"), _("Organisation"), _("Jury categories"), _("Jury score")]
+    if overview.normalise:
+        header.append(_("Normalised score"))
+    header += [_("Jurors"), _("Lowest"), _("Highest"), _("Standard deviation")]
+    for item in overview.jurors:
+        name = item.juror.user.full_name or item.juror.user.email
+        header += [f"{name}: {criterion.name}" for criterion in overview.criteria]
+        header += [f"{name}: {_('weighted mean')}", f"{name}: {_('comment')}"]
+    writer.writerow(header)
+    for row in overview.rows:
+        line = [row.action.pk, row.action.title, str(row.action.organisation or ""),
+                "; ".join(category.name for category in row.categories), _number(row.score)]
+        if overview.normalise:
+            line.append(_number(row.normalised))
+        line += [row.jurors, _number(row.minimum), _number(row.maximum), _number(row.stdev)]
+        by_juror = {review.juror.pk: review for review in row.reviews}
+        for item in overview.jurors:
+            review = None if row.hidden else by_juror.get(item.juror.pk)
+            scores = review.scores if review else {}
+            line += [scores.get(criterion.pk, "") for criterion in overview.criteria]
+            line += [_number(review.weighted_mean) if review else "", review.comment if review else ""]
+        writer.writerow(line)
+    return buffer.getvalue()
+
+
+# --- Appointing jurors ------------------------------------------------------------------
+
+
+def juror_invite(*, campaign: Campaign, email: str, is_chair: bool = False) -> tuple[Juror, bool]:
+    """Appoint the user with this e-mail address as a juror of the campaign, creating the user
+    when there is none (with a verified address and no usable password).
+
+    Everyone invited gets an e-mail with the link to the jury page, in their language; a new
+    user's mail also carries a link to set a password (allauth's password reset). Returns the
+    juror and whether the user was created.
+    """
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    email = email.strip().lower()
+    user_model = get_user_model()
+    with transaction.atomic():
+        user = user_model.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = user_model.objects.create_user(email=email, password=None)
+            EmailAddress.objects.update_or_create(user=user, email=email,
+                                                  defaults={"verified": True, "primary": True})
+        juror, new_juror = Juror.objects.get_or_create(campaign=campaign, user=user, defaults={"is_chair": is_chair})
+        if not new_juror and is_chair and not juror.is_chair:
+            juror.is_chair = True
+            juror.save(update_fields=["is_chair"])
+        transaction.on_commit(lambda: _send_invitation(juror=juror, new_user=created))
+    return juror, created
+
+
+def _send_invitation(*, juror: Juror, new_user: bool) -> None:
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    user = juror.user
+    with translation.override(getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE):
+        context = {
+            "campaign": juror.campaign, "juror": juror, "site_url": settings.SITE_URL,
+            "jury_url": settings.SITE_URL + reverse("campaigns:jury-list", args=[juror.campaign.slug]),
+            "password_url": settings.SITE_URL + reverse("account_reset_password_from_key", kwargs={
+                "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user),
+            }) if new_user else "",
+        }
+        subject = render_to_string("campaigns/jury_invitation_subject.txt", context).strip()
+        body = render_to_string("campaigns/jury_invitation_message.txt", context)
+    send_mail(subject, body, None, [user.email])

@@ -1,0 +1,219 @@
+"""The jury pages: the juror's list and review pages, and the chair's view.
+
+Who gets what: anonymous visitors are sent to log in (before the campaign is looked up, so
+the answer says nothing about it); a logged-in user who is not a juror of the campaign gets
+404 on every jury URL; the chair's view is for the campaign's jury chair and staff (another
+juror of the campaign gets 403).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from arena.models import Sector
+
+from . import jury
+from .forms_jury import EntryFilterForm, ReviewForm
+from .models import Campaign
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    try:
+        return Campaign.objects.get(slug=slug)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+def _juror_or_404(request, slug):
+    campaign = _campaign_or_404(slug)
+    juror = jury.juror_get(campaign=campaign, user=request.user)
+    if juror is None:
+        raise Http404
+    return campaign, juror
+
+
+def _deadline_context(campaign, now):
+    return {
+        "is_open": jury.scoring_open(campaign=campaign, now=now),
+        "deadline": jury.deadline_text(campaign),
+    }
+
+
+@login_required
+@require_GET
+def jury_list(request, slug):
+    campaign, juror = _juror_or_404(request, slug)
+    now = timezone.now()
+    entries = jury.juror_entries(juror=juror, now=now)
+    categories = jury.jury_categories(campaign=campaign)
+    filter_form = EntryFilterForm(request.GET or None, categories=categories, sectors=Sector.objects.order_by(
+        "position", "id"))
+    shown = jury.entries_filter(entries, **filter_form.filters()) if filter_form.is_bound else entries
+    return render(request, "campaigns/jury_list.html", {
+        "campaign": campaign,
+        "juror": juror,
+        "entries": shown,
+        "all_count": len(entries),
+        "progress": jury.entries_progress(entries),
+        "next_entry": jury.next_unscored(entries),
+        "filter_form": filter_form,
+        "can_chair": jury.can_chair(user=request.user, juror=juror),
+        **_deadline_context(campaign, now),
+    })
+
+
+@login_required
+@require_GET
+def jury_next(request, slug):
+    """Take the juror to the next entry they have not scored fully (after `?after=<id>`)."""
+    campaign, juror = _juror_or_404(request, slug)
+    entries = jury.juror_entries(juror=juror, now=timezone.now())
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        after = None
+    entry = jury.next_unscored(entries, after=after)
+    if entry is None:
+        messages.success(request, _("You have scored every entry."))
+        return redirect("campaigns:jury-list", slug=campaign.slug)
+    return redirect("campaigns:jury-review", slug=campaign.slug, action_id=entry.action.pk)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _refuse(request, context, message, status):
+    if _wants_json(request):
+        return JsonResponse({"saved": False, "message": message}, status=status)
+    context["refusal"] = message
+    return render(request, "campaigns/jury_review.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jury_review(request, slug, action_id):
+    campaign, juror = _juror_or_404(request, slug)
+    now = timezone.now()
+    entries = jury.juror_entries(juror=juror, now=now)
+    entry = jury.entry_find(entries, action_id)
+    if entry is None:  # not an entry of this campaign: as if it did not exist
+        raise Http404
+    context = {
+        "campaign": campaign,
+        "juror": juror,
+        "entry": entry,
+        "progress": jury.entries_progress(entries),
+        "next_entry": jury.next_unscored(entries, after=action_id),
+        "can_chair": jury.can_chair(user=request.user, juror=juror),
+        **_deadline_context(campaign, now),
+    }
+    if entry.conflict:
+        message = _("You cannot score this action: you are a member of its organisation (conflict of interest).")
+        return _refuse(request, context, message, status=403)
+
+    action = jury.action_for_review(action_id)
+    criteria = list(campaign.criteria.all())
+    saved, comment = jury.review_values(juror=juror, action=action)
+    context.update({"action": action, "criteria": criteria, "saved_scores": [
+        (criterion, saved.get(criterion.pk)) for criterion in criteria], "saved_comment": comment})
+
+    if request.method == "GET":
+        initial = {f"criterion_{pk}": value for pk, value in saved.items()} | {"comment": comment}
+        context["form"] = ReviewForm(initial=initial, criteria=criteria)
+        return render(request, "campaigns/jury_review.html", context)
+
+    form = ReviewForm(request.POST, criteria=criteria)
+    context["form"] = form
+    if not context["is_open"]:
+        message = _("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.") % {
+            "deadline": context["deadline"]}
+        return _refuse(request, context, message, status=403)
+    if form.is_valid():
+        try:
+            jury.review_save(juror=juror, action=action, scores=form.scores(), comment=form.comment_value(),
+                             now=now)
+        except jury.JuryError as error:
+            form.add_error(None, str(error))
+    if not form.is_valid():
+        if _wants_json(request):
+            errors = form.errors.get_json_data()
+            first = next(iter(errors.values()))[0]["message"]
+            return JsonResponse({"saved": False, "message": first, "errors": errors}, status=400)
+        return render(request, "campaigns/jury_review.html", context, status=400)
+
+    entries = jury.juror_entries(juror=juror, now=now)
+    progress = jury.entries_progress(entries)
+    if _wants_json(request):
+        entry = jury.entry_find(entries, action_id)
+        return JsonResponse({
+            "saved": True, "message": _("Saved"), "complete": entry.complete, "status": entry.status_label,
+            "progress": progress.as_dict(), "progress_text": progress_text(progress),
+        })
+    messages.success(request, _("Your scores have been saved."))
+    if request.POST.get("go") == "next":
+        following = jury.next_unscored(entries, after=action_id)
+        if following is None:
+            messages.info(request, _("You have scored every entry."))
+            return redirect("campaigns:jury-list", slug=campaign.slug)
+        return redirect("campaigns:jury-review", slug=campaign.slug, action_id=following.action.pk)
+    return redirect("campaigns:jury-review", slug=campaign.slug, action_id=action_id)
+
+
+def progress_text(progress) -> str:
+    return _("%(scored)s of %(total)s entries scored") % progress.as_dict()
+
+
+def _chair_or_deny(request, slug):
+    campaign = _campaign_or_404(slug)
+    juror = jury.juror_get(campaign=campaign, user=request.user)
+    if jury.can_chair(user=request.user, juror=juror):
+        return campaign
+    if juror is None:
+        raise Http404
+    raise PermissionDenied
+
+
+CHAIR_SORT_LABELS = {
+    "score": gettext_lazy("jury score"), "normalised": gettext_lazy("normalised score"),
+    "title": gettext_lazy("action"), "organisation": gettext_lazy("organisation"),
+    "jurors": gettext_lazy("number of jurors"), "spread": gettext_lazy("spread"),
+}
+
+
+@login_required
+@require_GET
+def jury_chair(request, slug):
+    campaign = _chair_or_deny(request, slug)
+    now = timezone.now()
+    sort = request.GET.get("sort", "score")
+    if sort not in jury.CHAIR_SORTS:
+        sort = "score"
+    overview = jury.chair_overview(campaign=campaign, user=request.user, now=now, sort=sort)
+    return render(request, "campaigns/jury_chair.html", {
+        "campaign": campaign,
+        "overview": overview,
+        "sort": sort,
+        "sorts": [(key, str(label)) for key, label in CHAIR_SORT_LABELS.items()
+                  if key != "normalised" or overview.normalise],
+        "unfinished": [item for item in overview.jurors if not item.finished],
+        **_deadline_context(campaign, now),
+    })
+
+
+@login_required
+@require_GET
+def jury_chair_csv(request, slug):
+    campaign = _chair_or_deny(request, slug)
+    sort = request.GET.get("sort", "score")
+    overview = jury.chair_overview(campaign=campaign, user=request.user, now=timezone.now(), sort=sort)
+    response = HttpResponse(jury.chair_csv(overview), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-jury.csv"'
+    return response
+
