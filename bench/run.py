@@ -1,0 +1,292 @@
+"""Serve the seeded database with gunicorn, measure every page, and write the report."""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from arena.localdb import say
+
+from . import load, pages
+from .seed import CAMPAIGN_SLUG, SeedResult
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class PageRun:
+    page: pages.Page
+    url: str | None
+    status: int | None = None
+    queries: int | None = None
+    size: int | None = None
+    results: dict = field(default_factory=dict)  # concurrency → LoadResult
+    error: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.url is None or self.status == 404
+
+
+def gunicorn_command(port: int, workers: int, threads: int) -> list[str]:
+    """The production command line (Dockerfile / docker-compose), bound to loopback."""
+    return [
+        sys.executable, "-m", "gunicorn", "arena.wsgi:application", "--preload", "--workers", str(workers),
+        "--threads", str(threads), "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
+        "--access-logfile", "-",
+    ]
+
+
+def free_port() -> int:
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(port: int, path: str, headers: dict, timeout: float = 120) -> tuple[int, int]:
+    connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection_.request("GET", path, headers=headers)
+        response = connection_.getresponse()
+        return response.status, len(response.read())
+    finally:
+        connection_.close()
+
+
+def start_server(port: int, workers: int, threads: int, log_path: Path) -> subprocess.Popen:
+    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed with the process)
+    process = subprocess.Popen(gunicorn_command(port, workers, threads), cwd=BASE_DIR, env=dict(os.environ),
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped at start (see {log_path}):\n{log_path.read_text()[-3000:]}")
+        try:
+            if http_get(port, "/bench/baseline", {}, timeout=5)[0] == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.5)
+    stop_server(process)
+    raise RuntimeError(f"gunicorn did not answer within 180 s (see {log_path})")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def juror_session_cookie() -> str:
+    """A session for the campaign's chair juror, made directly with Django's session engine."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: PLC0415
+
+    from campaigns.models import Juror  # noqa: PLC0415
+
+    juror = Juror.objects.filter(campaign__slug=CAMPAIGN_SLUG).select_related("user").order_by("-is_chair", "id")
+    juror = juror.first()
+    if juror is None:
+        return ""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(juror.user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = juror.user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def count_queries(url: str, cookie: str) -> tuple[int, int]:
+    """(status, SQL queries) of one request through Django's test client, after one warm-up request."""
+    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+    if cookie:
+        name, _, value = cookie.partition("=")
+        client.cookies[name] = value
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response.status_code, len(queries.captured_queries)
+
+
+def database_facts() -> tuple[str, int, list[tuple[str, int]]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_database_size(current_database())")
+        size = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'r' AND n.nspname = 'public' ORDER BY 2 DESC LIMIT 8"
+        )
+        tables = cursor.fetchall()
+    return version, size, tables
+
+
+def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int], seconds: float,
+              page_keys: list[str], workers: int, threads: int, bench_var: Path) -> str:
+    say("compiling translations and collecting static files")
+    call_command("compile_translations", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
+
+    tool = load.find_tool(say, allow_install=not os.environ.get("BENCH_NO_INSTALL"))
+    context = pages.page_context()
+    cookie = juror_session_cookie()
+    runs = [PageRun(page, pages.resolve(page, context)) for page in pages.selected(page_keys)]
+
+    say("counting SQL queries per page (Django test client, no load)")
+    for run in runs:
+        if run.url is None:
+            continue
+        try:
+            _status, run.queries = count_queries(run.url, cookie if run.page.login else "")
+        except Exception as error:  # noqa: BLE001 (a broken page is reported, not fatal)
+            run.error = f"{type(error).__name__}: {error}"
+    connection.close()
+
+    port = free_port()
+    log_path = bench_var / "gunicorn.log"
+    say(f"starting gunicorn on 127.0.0.1:{port} ({workers} workers × {threads} threads)")
+    server = start_server(port, workers, threads, log_path)
+    try:
+        for run in runs:
+            if run.url is None:
+                continue
+            headers = {"Cookie": cookie} if run.page.login and cookie else {}
+            try:
+                run.status, run.size = http_get(port, run.url, headers)
+            except OSError as error:
+                run.error = f"{type(error).__name__}: {error}"
+                continue
+            if run.missing:
+                say(f"{run.page.key}: {run.url} answers 404, reported as missing")
+                continue
+            # Warm every worker (lazy imports, lemmatiser dictionaries) before measuring.
+            load.run_load("python", f"http://127.0.0.1:{port}{run.url}", concurrency=workers * threads,
+                          seconds=2, headers=headers)
+            for level in concurrency:
+                outcome = load.run_load(tool, f"http://127.0.0.1:{port}{run.url}", concurrency=level,
+                                        seconds=seconds, headers=headers)
+                run.results[level] = outcome
+                say(f"{run.page.key} c={level}: {outcome.rps:.1f} req/s, p95 {outcome.p95_ms:.0f} ms, "
+                    f"errors {outcome.errors}")
+    finally:
+        stop_server(server)
+    version, size, tables = database_facts()
+    return render_report(result=result, runs=runs, tool=tool, concurrency=concurrency, seconds=seconds,
+                         workers=workers, threads=threads, database_label=database_label, version=version,
+                         size=size, tables=tables)
+
+
+# --- The report ------------------------------------------------------------------------------
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB".replace(",", " ")
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def _git_commit() -> str:
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=BASE_DIR, capture_output=True,
+                              text=True, timeout=10)
+        return done.stdout.strip()[:80]
+    except OSError:
+        return "unknown"
+
+
+def _tool_label(tool: str) -> str:
+    if tool == "wrk":
+        try:
+            done = subprocess.run(["wrk", "--version"], capture_output=True, text=True, timeout=10)
+            return (done.stdout or done.stderr).splitlines()[0].split(" [")[0]
+        except (OSError, IndexError):
+            return "wrk"
+    return "bench/loadgen.py (Python threads, http.client keep-alive)"
+
+
+def render_report(*, result, runs, tool, concurrency, seconds, workers, threads, database_label, version, size,
+                  tables) -> str:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    counts = result.counts
+    seeding = (f"reused (seeded {result.seeded_at[:16].replace('T', ' ')} in {result.seconds:.1f} s)"
+               if result.reused else f"seeded now in {result.seconds:.1f} s")
+    lines = [
+        "# Benchmark",
+        "",
+        f"- When: {now}; commit {_git_commit()}",
+        f"- Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}",
+        f"- Dataset (scale {result.scale:g}): " + ", ".join(f"{_n(value)} {key}" for key, value in counts.items())
+        + f"; {seeding}",
+        f"- Database: PostgreSQL {version.split()[0]}, {database_label}; size {_mb(size)} "
+        "(largest tables: " + ", ".join(f"{name} {_mb(table_size)}" for name, table_size in tables) + ")",
+        f"- Server: `{' '.join(gunicorn_command(0, workers, threads)[2:-2])}` on 127.0.0.1, settings "
+        "`bench.settings` (= `arena.settings` plus the baseline URL), DEBUG off, WhiteNoise serving the "
+        "collected static files, SECRET_KEY set. **SECURE_SSL_REDIRECT=false and SECURE_COOKIES=false only "
+        "because the load is plain http on loopback**; everything else as in production.",
+        f"- Load: {_tool_label(tool)} from a second process, {seconds:g} s per run, concurrency "
+        + ", ".join(str(level) for level in concurrency) + "; after a short warm-up of every worker.",
+        "- Queries: SQL queries of one request (Django test client with CaptureQueriesContext, warm, no load).",
+        "- × baseline: requests/s of the page divided by those of the baseline at the same concurrency.",
+    ]
+    for note in result.notes:
+        lines.append(f"- Note: {note}")
+    lines += ["", "| page | queries | c | req/s | p50 ms | p95 ms | p99 ms | errors | × baseline |",
+              "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
+    baseline = next((run for run in runs if run.page.key == pages.BASELINE), None)
+    for run in runs:
+        queries = "–" if run.queries is None else str(run.queries)
+        if run.url is None:
+            lines.append(f"| {run.page.label} | – | | | | | | no data for its URL | |")
+            continue
+        if run.missing:
+            lines.append(f"| {run.page.label} | {queries} | | | | | | missing (404) | |")
+            continue
+        if not run.results:
+            lines.append(f"| {run.page.label} | {queries} | | | | | | {run.error or 'not measured'} | |")
+            continue
+        for index, level in enumerate(concurrency):
+            outcome = run.results[level]
+            errors = str(outcome.errors)
+            if outcome.non2xx:
+                errors += f" (HTTP {outcome.bad_status})"
+            ratio = ""
+            if baseline and level in baseline.results and baseline.results[level].rps:
+                ratio = f"{outcome.rps / baseline.results[level].rps:.3f}"
+            label = run.page.label if index == 0 else ""
+            lines.append(f"| {label} | {queries if index == 0 else ''} | {level} | {outcome.rps:.1f} | "
+                         f"{outcome.p50_ms:.1f} | {outcome.p95_ms:.1f} | {outcome.p99_ms:.1f} | {errors} | "
+                         f"{ratio} |")
+    lines += ["", "Pages and their URLs (edit the table in `bench/pages.py`):", ""]
+    for run in runs:
+        status = f"HTTP {run.status}" if run.status else (run.error or "not requested")
+        size = f", {_n(run.size)} bytes" if run.size else ""
+        lines.append(f"- {run.page.label}: `{run.url or run.page.path}` — {status}{size}")
+    if result.steps:
+        lines += ["", "Seeding steps: " + ", ".join(f"{name} {secs:.1f} s" for name, secs in result.steps)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,14 @@
+"""The portal's URLs plus the baseline view at /bench/baseline."""
+
+from django.urls import path
+
+from arena import urls as arena_urls
+
+from .views import bench_baseline
+
+urlpatterns = [path("bench/baseline", bench_baseline, name="bench-baseline"), *arena_urls.urlpatterns]
+
+handler400 = getattr(arena_urls, "handler400", "django.views.defaults.bad_request")
+handler403 = getattr(arena_urls, "handler403", "django.views.defaults.permission_denied")
+handler404 = getattr(arena_urls, "handler404", "django.views.defaults.page_not_found")
+handler500 = getattr(arena_urls, "handler500", "django.views.defaults.server_error")
