@@ -206,7 +206,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The database cache is shared by all workers (allauth's rate limits count in it);
-# its table is created by a migration (arena/migrations/0005_cache_table.py).
+# its table is created by a migration (arena/migrations/0006_cache_table.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

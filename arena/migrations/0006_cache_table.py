@@ -13,5 +13,5 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("arena", "0004_moderate_permission")]
+    dependencies = [("arena", "0005_moderators_group")]
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
