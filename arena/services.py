@@ -80,6 +80,15 @@ def _check_transition(action: Action, to_status: str) -> None:
         )
 
 
+def _check_from(action: Action, expected: str, to_status: str) -> None:
+    """Publishing and showing again share a target state; each only starts from its own state."""
+    if action.status != expected:
+        raise ModerationError(
+            _("An action that is “%(from)s” cannot be made “%(to)s”.")
+            % {"from": Status(action.status).label, "to": Status(to_status).label}
+        )
+
+
 def _check_complete(action: Action) -> None:
     missing = action_missing_fields(action)
     if missing:
@@ -133,7 +142,7 @@ def action_publish(*, action: Action, moderator, message: str = "") -> Action:
     _check_moderator(moderator)
     with transaction.atomic():
         fresh = Action.objects.select_for_update().get(pk=action.pk)
-        _check_transition(fresh, Status.PUBLISHED)
+        _check_from(fresh, Status.SUBMITTED, Status.PUBLISHED)
         _check_complete(fresh)
         action.published_at = fresh.published_at or timezone.now()
         return _move(action=action, to_status=Status.PUBLISHED, actor=moderator, message=(message or "").strip(),
@@ -168,6 +177,7 @@ def action_unhide(*, action: Action, moderator, message: str = "") -> Action:
     """Hidden → published again."""
     _check_moderator(moderator)
     with transaction.atomic():
+        _check_from(Action.objects.select_for_update().get(pk=action.pk), Status.HIDDEN, Status.PUBLISHED)
         return _move(action=action, to_status=Status.PUBLISHED, actor=moderator, message=(message or "").strip())
 
 

@@ -179,11 +179,6 @@ class EmployeeCountFactory(factory.django.DjangoModelFactory):
         model = "orgs.EmployeeCount"
 
     organisation = factory.SubFactory(OrganisationFactory)
-    year = 2025
-    employees = 500
-        model = EmployeeCount
-
-    organisation = factory.SubFactory(OrganisationFactory)
     year = 2026
     employees = 1000
 

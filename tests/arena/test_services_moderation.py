@@ -117,3 +117,20 @@ def test_author_is_mailed_in_their_language(language, expected, moderator, djang
     assert expected in (message.subject + message.body).lower()
     assert "Lisää kuva, tack" in message.body
     assert f"/{language}/actions/{action.pk}-" in message.body
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.DRAFT, S.RETURNED])
+def test_show_again_only_applies_to_hidden_actions(status, moderator):
+    action = make(status)
+    with pytest.raises(services.ModerationError):
+        services.action_unhide(action=action, moderator=moderator)
+    action.refresh_from_db()
+    assert action.status == status
+
+
+def test_publish_does_not_show_a_hidden_action_again(moderator):
+    action = make(S.HIDDEN)
+    with pytest.raises(services.ModerationError):
+        services.action_publish(action=action, moderator=moderator)
+    action.refresh_from_db()
+    assert action.status == S.HIDDEN
