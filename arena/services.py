@@ -343,6 +343,8 @@ def action_create(*, user, data: dict, contacts: list[dict] = (), links: list[di
     """A new draft by `user`. `data` holds the form's fields; only the title is required for a draft."""
     if not (data.get("title") or "").strip():
         raise ModerationError(_("Give the action a title."))
+    if not user_organisations(user).exists():
+        raise ModerationError(_("You can only share actions of organisations you are a member of."))
     _check_organisation(user, data.get("organisation"))
     with transaction.atomic():
         action = Action(author=user, status=Status.DRAFT)

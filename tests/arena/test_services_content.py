@@ -49,9 +49,11 @@ def test_a_draft_needs_only_a_title(member):
         services.action_create(user=member, data={"title": "  "})
 
 
-def test_cannot_create_for_an_organisation_one_is_not_a_member_of(member):
+def test_cannot_create_for_an_organisation_one_is_not_a_member_of(member, user):
     with pytest.raises(services.ModerationError):
         services.action_create(user=member, data={"title": "X", "organisation": OrganisationFactory()})
+    with pytest.raises(services.ModerationError):
+        services.action_create(user=user, data={"title": "Ilman jäsenyyttä"})
     assert not Action.objects.exists()
 
 

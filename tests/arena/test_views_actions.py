@@ -484,3 +484,26 @@ def test_my_actions_query_count_is_constant(client, organisation, moderator, dja
     with django_assert_max_num_queries(8):
         response = client.get(reverse("arena:my-actions"))
     assert response.content.decode().count("Korjaa kohta") == 6
+
+
+@pytest.mark.parametrize(("who", "expected"), [("other member", 404), ("anonymous", 302), ("staff", 403)])
+def test_others_cannot_change_a_draft_or_its_images_by_posting(client, people, who, expected):
+    draft = people["draft"]
+    image = services.action_image_add(action=draft, user=people["author"], alt_text="Kuva",
+                                      processed=images.process_upload(jpeg_upload()))
+    if people[who]:
+        client.force_login(people[who])
+    url = reverse("arena:action-edit", kwargs={"pk": draft.pk})
+    for data in (form_data(title="Kaapattu"), {**form_data(title="Kaapattu"), "image-remove": image.pk}):
+        assert client.post(url, data).status_code == expected
+    draft.refresh_from_db()
+    assert draft.title != "Kaapattu"
+    assert draft.images.count() == 1
+
+
+def test_page_is_in_the_ui_language_and_the_text_in_its_own(client):
+    action = ActionFactory(language="fi", need="Perheet ajoivat pitkiä matkoja.")
+    page = client.get(action.get_absolute_url().replace("/fi/", "/sv/", 1)).content.decode()
+    assert '<html lang="sv">' in page
+    assert "Behov och mål" in page
+    assert '<div lang="fi"><p>Perheet ajoivat pitkiä matkoja.</p></div>' in page

@@ -111,3 +111,20 @@ def test_double_click_on_send_submits_once(page):
     page.get_by_role("button", name="Lähetä tarkastettavaksi").dblclick()
     page.wait_for_url(re.compile(r"/fi/my/actions/$"))
     assert Transition.objects.filter(action=action, to_status="submitted").count() == 1
+
+
+def test_incomplete_submission_shows_errors_next_to_the_fields(page, axe):
+    member = MembershipFactory(user__email="liisa@kunta.fi").user
+    log_in(page, member.email)
+    page.goto("/fi/actions/new/")
+    page.get_by_label("Otsikko").fill("Puolivalmis teko")
+    page.get_by_label("Ratkaisu").fill("Tämä on jo kirjoitettu.")
+    page.get_by_role("button", name="Lähetä tarkastettavaksi").click()
+
+    assert page.get_by_text("Tekoa ei tallennettu. Korjaa alla merkityt virheet.").is_visible()
+    need = page.get_by_label("Tarve ja tavoitteet")
+    assert need.get_attribute("aria-invalid") == "true"
+    assert "Tämä kenttä on täytettävä" in page.locator(f"#{need.get_attribute('id')}_error").inner_text()
+    assert page.get_by_label("Ratkaisu").input_value() == "Tämä on jo kirjoitettu."
+    assert axe(page) == []
+    assert not Action.objects.exists()
