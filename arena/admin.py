@@ -476,16 +476,16 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     ordering = [F("submitted_at").asc(nulls_last=True)]
     list_per_page = 50
     show_full_result_count = False
-    raw_id_fields = ["organisation", "author", "partners"]
+    raw_id_fields = ["organisation", "partners"]
     filter_horizontal = ["sectors", "themes"]
     readonly_fields = [
-        "status", "submitted_at", "published_at", "created_at", "updated_at", "author_email",
+        "status", "submitted_at", "published_at", "created_at", "updated_at", "submitter",
         "completeness", "like_count", "adoption_count", "recent_likes",
     ]
     fieldsets = [
         (None, {"fields": ["title", "summary", "need", "solution", "results", "tips", "stage", "language"]}),
-        (_("Organisation and people"), {"fields": ["organisation", "partners", "author", "author_email",
-                                                   "makers", "consent_to_publish"]}),
+        (_("Organisation and people"), {"fields": ["organisation", "partners", "submitter", "makers",
+                                                   "consent_to_publish"]}),
         (_("Sectors and themes"), {"fields": ["sectors", "themes"]}),
         (_("Moderation"), {"fields": ["status", "completeness", "submitted_at", "published_at",
                                       "created_at", "updated_at"]}),
@@ -541,9 +541,12 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     def open_report_count(self, obj):
         return obj.open_report_count
 
-    @admin.display(description=_("submitter's e-mail"))
-    def author_email(self, obj):
-        return obj.author.email if obj.author else "—"
+    @admin.display(description=_("submitted by"))
+    def submitter(self, obj):
+        if obj.author is None:
+            return "—"
+        return format_html('{} &lt;<a href="mailto:{}">{}</a>&gt;', obj.author.get_full_name(), obj.author.email,
+                           obj.author.email)
 
     @admin.display(description=_("required fields"))
     def completeness(self, obj):

@@ -353,3 +353,21 @@ def test_show_again_is_only_for_hidden_actions(as_moderator):
     action.refresh_from_db()
     assert action.status == S.SUBMITTED
     assert not Transition.objects.exists()
+
+
+def test_action_page_shows_the_submitter_and_stays_within_a_query_budget(
+    as_moderator, moderator, django_assert_max_num_queries,
+):
+    from arena.models import Adoption, Like
+
+    action = ActionFactory(status=S.PUBLISHED, author=UserFactory(full_name="Liisa Laatija", email="liisa@oulu.fi"))
+    for n in range(15):
+        Transition.objects.create(action=action, actor=moderator, from_status=S.PUBLISHED, to_status=S.HIDDEN,
+                                  message=f"Viesti {n}")
+        Report.objects.create(action=action, reporter=UserFactory(), reason=Report.Reason.SPAM)
+        Adoption.objects.create(action=action, organisation=OrganisationFactory(), user=UserFactory())
+        Like.objects.create(action=action, user=UserFactory())
+    with django_assert_max_num_queries(45):
+        page = as_moderator.get(reverse("admin:arena_action_change", args=[action.pk]))
+    assert "Liisa Laatija" in page.text and "mailto:liisa@oulu.fi" in page.text
+    assert page.text.count("Viesti ") == 15

@@ -120,3 +120,12 @@ def test_taxonomy_edited_with_translation_tabs_and_no_outside_scripts(as_moderat
     assert (sector.name_fi, sector.name_sv, sector.name_en) == ("Kirjastot", "Bibliotek", "Libraries")
     listing = as_moderator.get(reverse("admin:arena_sector_changelist"))
     assert "Kirjastot" in listing.text
+
+
+def test_report_list_without_n_plus_one(as_moderator, django_assert_max_num_queries):
+    for n in range(32):
+        report(action=ActionFactory(title=f"Teko {n}"), comment=f"Kommentti {n}")
+    with django_assert_max_num_queries(15):
+        listing = as_moderator.get("/admin/arena/report/?status__exact=open")
+    assert len(listing.context["cl"].result_list) == 32
+    assert "Kommentti 31" in listing.text
