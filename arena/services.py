@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .models import Action, ActionImage, ActionLink, ContactPerson, Report, Revision, Transition
 from .permissions import can_edit_action, user_organisations
+from .search import action_update_search_vector
 
 Status = Action.Status
 
@@ -349,7 +350,7 @@ def action_create(*, user, data: dict, contacts: list[dict] = (), links: list[di
     with transaction.atomic():
         action = Action(author=user, status=Status.DRAFT)
         _write_content(action, data, list(contacts), list(links))
-    # The action's text has been written: anything derived from it is refreshed here.
+        action_update_search_vector(action)
     return action
 
 
@@ -366,7 +367,7 @@ def action_update(*, action: Action, user, data: dict, contacts: list[dict] | No
         before = _snapshot(locked) if locked.status in RECORDED_STATES else None
         _write_content(action, data, contacts, links)
         _record_revision(action=action, editor=user, before=before)
-    # The action's text has been written: anything derived from it is refreshed here.
+        action_update_search_vector(action)
     return action
 
 
