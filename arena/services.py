@@ -312,8 +312,10 @@ def _record_revision(*, action: Action, editor, before: dict | None) -> Revision
 
 def _write_content(action: Action, data: dict, contacts, links) -> None:
     """Set the text fields, many-to-many fields, contacts and links given (keys absent are left alone)."""
+    written = []
     if "organisation" in data:
         action.organisation = data["organisation"]
+        written.append("organisation")
     for name in TEXT_FIELDS:
         if name in data:
             value = data[name]
@@ -322,7 +324,12 @@ def _write_content(action: Action, data: dict, contacts, links) -> None:
             elif isinstance(value, str):
                 value = value.strip()
             setattr(action, name, value)
-    action.save()
+            written.append(name)
+    if action.pk is None:
+        action.save()
+    else:
+        # Only what the form wrote: the state, its times and the counters belong to other services.
+        action.save(update_fields=[*written, "updated_at"])
     for name in MANY_FIELDS:
         if name in data:
             getattr(action, name).set(data[name] or [])
