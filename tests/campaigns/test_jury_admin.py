@@ -94,3 +94,13 @@ def test_an_invalid_invitation_address_is_refused_and_nothing_is_created(staff_c
     assert response.status_code == 200
     assert "ei-osoite" in str(response.context["adminform"].form.errors["invite_jurors"])
     assert not Campaign.objects.filter(slug="syksy-2026").exists()
+
+
+def test_the_change_form_offers_the_invitation(staff_client):
+    from tests.factories import CampaignFactory, CriterionFactory
+
+    campaign = CampaignFactory(slug="kevat-2026")
+    CriterionFactory(campaign=campaign, name_fi="Oma kriteeri")
+    page = staff_client.get(f"/fi/admin/campaigns/campaign/{campaign.pk}/change/")
+    assert page.status_code == 200
+    assert "Kutsu tuomareita sähköpostilla" in page.content.decode()

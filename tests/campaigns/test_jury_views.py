@@ -366,3 +366,30 @@ def test_json_error_body_is_json(client, j):
                            {f"criterion_{j.criteria[0].pk}": "x"}, HTTP_ACCEPT="application/json")
     assert response.status_code == 400
     assert json.loads(response.content)["saved"] is False
+
+
+@pytest.mark.parametrize(("who", "links"), [
+    ("anonymous", []), ("member", []), ("juror", ["Score the entries"]),
+    ("chair", ["Score the entries", "Chair's view"]), ("staff", ["Chair's view"]),
+])
+def test_jury_links_tag_shows_only_what_the_viewer_may_open(rf, j, who, links):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = viewer(j, who) or AnonymousUser()
+    with translation.override("en"):
+        html = Template("{% load jury_tags %}{% jury_links campaign %}").render(
+            Context({"request": request, "campaign": j.campaign}))
+    assert [text for text in ("Score the entries", "Chair's view") if text in html.replace("&#x27;", "'")] == links
+
+
+def test_chair_view_shows_raw_and_normalised_scores_when_the_campaign_normalises(client):
+    j = make_jury(normalise_scores=True)
+    score_all(j)
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(url("jury-chair", j.campaign), {"sort": "normalised"})
+    html = response.content.decode()
+    assert "Normalised score" in html and "standardises each juror" in html
+    assert "3.58" in html and "0.93" in html and "-0.55" in html
+    assert [row.action.title for row in response.context["overview"].rows][:3] == ["X-teko", "Z-teko", "Y-teko"]
