@@ -7,12 +7,10 @@ class ArenaConfig(AppConfig):
     verbose_name = _("Development actions")
 
     def ready(self):
-        # The organisation page shows the actions of the organisation and the ones it adopted.
-        try:
-            from orgs.sections import register_organisation_section
-        except ImportError:
-            return
+        from orgs.sections import register_organisation_section
+
         from .selectors import organisation_actions_section, organisation_adoptions_section
 
+        # The organisation page shows the actions of the organisation and the ones it adopted.
         register_organisation_section(organisation_actions_section)
         register_organisation_section(organisation_adoptions_section)

@@ -7,12 +7,12 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns and awards")
 
     def ready(self):
-        # The organisation page shows the awards an organisation has won (published results only).
-        # The section registry belongs to orgs; without it there is simply no section.
-        try:
-            from orgs.sections import register_organisation_section
-        except ImportError:
-            return
+        from orgs.sections import register_organisation_section
+
+        from .integration import extend_action_admin, register_action_list_filter
         from .sections import organisation_awards_section
 
+        # The organisation page shows the awards an organisation has won (published results only).
         register_organisation_section(organisation_awards_section)
+        register_action_list_filter()
+        extend_action_admin()

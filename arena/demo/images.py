@@ -1,29 +1,17 @@
-"""Generated cover pictures for demo actions.
-
-Temporary: until arena/images.py (uploads and thumbnails) is available this makes the
-WebP and JPEG thumbnails itself; switch `demo_image_files` to arena.images then.
-"""
+"""Generated cover pictures for demo actions, processed like any upload (arena/images.py)."""
 
 import io
 import random
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
+
+from arena.images import process_upload
 
 PALETTE = [
     ((0, 80, 122), (255, 191, 71)), ((30, 107, 52), (214, 236, 200)), ((179, 38, 30), (255, 224, 178)),
     ((74, 79, 87), (201, 206, 214)), ((94, 53, 177), (225, 210, 250)), ((0, 121, 107), (255, 241, 118)),
 ]
-SIZES = {"large": 1200, "small": 400}
-
-
-def _encode(image: Image.Image, fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    options = {"quality": 82}
-    if fmt == "JPEG":
-        options["optimize"] = True
-    image.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
 
 
 def draw_picture(seed: int, width: int = 1200, height: int = 800) -> Image.Image:
@@ -40,13 +28,9 @@ def draw_picture(seed: int, width: int = 1200, height: int = 800) -> Image.Image
     return image
 
 
-def demo_image_files(seed: int, name: str) -> dict[str, ContentFile]:
-    """The original and its thumbnails as files for ActionImage's fields."""
-    picture = draw_picture(seed)
-    files = {"image": ContentFile(_encode(picture, "JPEG"), name=f"{name}.jpg")}
-    for size_name, width in SIZES.items():
-        thumb = picture.copy()
-        thumb.thumbnail((width, width))
-        files[f"thumb_{size_name}"] = ContentFile(_encode(thumb, "WEBP"), name=f"{name}-{size_name}.webp")
-        files[f"thumb_{size_name}_jpeg"] = ContentFile(_encode(thumb, "JPEG"), name=f"{name}-{size_name}.jpg")
-    return files
+def demo_image_files(seed: int, name: str) -> dict:
+    """The re-encoded image and its thumbnails as files for ActionImage's fields."""
+    buffer = io.BytesIO()
+    draw_picture(seed).save(buffer, format="JPEG", quality=90)
+    processed = process_upload(SimpleUploadedFile(f"{name}.jpg", buffer.getvalue(), content_type="image/jpeg"))
+    return {"image": processed.full, **processed.thumbs}

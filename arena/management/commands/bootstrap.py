@@ -12,6 +12,8 @@ BOOTSTRAP_STEPS = [
     # (command, only when DEBUG)
     ("load_organisations", False),
     ("load_demo_content", True),
+    ("load_demo_campaigns", True),
+    ("load_demo_jury", True),
 ]
 
 

@@ -1,0 +1,91 @@
+"""What campaigns add to the action pages that arena owns (arena must not import campaigns).
+
+- the action list, feeds and exports get a "campaign" filter (arena's filter registry);
+- the moderation queue in the admin gets a "campaign it would count for" column and a
+  campaign filter.
+
+Called from `CampaignsConfig.ready()`.
+"""
+
+from django.contrib import admin
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField, Func, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import HELSINKI, Campaign
+from .ranking import eligibility_window
+
+
+def submitted_in_period(campaign: Campaign) -> Q:
+    """Q on Action: first submitted within the campaign's period by an eligible kind (any state)."""
+    return Q(submitted_at__gte=campaign.period_start, submitted_at__lt=campaign.period_end,
+             organisation__kind__in=campaign.eligible_kinds)
+
+
+def campaign_name_subquery() -> Subquery:
+    """The name of the campaign an action counts for, computed in the same query as the list."""
+    submitted_day = TruncDate(OuterRef("submitted_at"), tzinfo=HELSINKI)
+    kind = Func(OuterRef("organisation__kind"), template="ARRAY[%(expressions)s]::varchar[]",
+                output_field=ArrayField(CharField()))
+    return Subquery(
+        Campaign.objects.filter(starts_on__lte=submitted_day, ends_on__gte=submitted_day,
+                                eligible_kinds__contains=kind)
+        .order_by("ends_on", "slug").values("name")[:1]
+    )
+
+
+# --- The public action list -----------------------------------------------------------
+
+def _campaign_choices():
+    return [(c.slug, c.name) for c in Campaign.objects.order_by("-starts_on")]
+
+
+def _apply_campaign(queryset, value):
+    campaign = Campaign.objects.filter(slug=value).first()
+    if campaign is None:
+        return queryset.none()
+    return queryset.filter(eligibility_window(campaign=campaign, as_of=timezone.now()))
+
+
+def register_action_list_filter():
+    from arena.selectors import register_action_filter
+
+    register_action_filter("campaign", _("Campaign"), _campaign_choices, _apply_campaign)
+
+
+# --- The moderation queue ---------------------------------------------------------------
+
+class CampaignListFilter(admin.SimpleListFilter):
+    title = _("campaign")
+    parameter_name = "campaign"
+
+    def lookups(self, request, model_admin):
+        return _campaign_choices()
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        campaign = Campaign.objects.filter(slug=self.value()).first()
+        return queryset.filter(submitted_in_period(campaign)) if campaign else queryset.none()
+
+
+@admin.display(description=_("campaign"), ordering="campaign_name")
+def campaign_column(obj):
+    return getattr(obj, "campaign_name", None) or "–"
+
+
+def extend_action_admin():
+    from arena.admin import ActionAdmin
+
+    if campaign_column in ActionAdmin.list_display:
+        return
+    ActionAdmin.list_display.insert(ActionAdmin.list_display.index("waiting_time") + 1, campaign_column)
+    ActionAdmin.list_filter.insert(ActionAdmin.list_filter.index("language"), CampaignListFilter)
+    original = ActionAdmin.get_queryset
+
+    def get_queryset(self, request):
+        return original(self, request).annotate(campaign_name=campaign_name_subquery())
+
+    ActionAdmin.get_queryset = get_queryset
