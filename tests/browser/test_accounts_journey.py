@@ -27,6 +27,9 @@ def test_sign_up_confirm_log_in_and_switch_language(page):
     page.get_by_label(re.compile(r"^Salasana:?$")).fill("Pitka-salasana-2026")
     page.get_by_role("button", name="Kirjaudu sisään").click()
     assert page.get_by_role("button", name="Kirjaudu ulos").is_visible()
+    # Without an organisation the login lands on "choose your organisation" (orgs).
+    assert page.url.endswith("/fi/my/organisations/join/")
+    page.get_by_role("link", name="Etusivu").click()
 
     page.get_by_role("link", name="Svenska").click()
     assert page.url.endswith("/sv/")

@@ -108,3 +108,18 @@ def test_hus_page_lists_its_members(client, reference_organisations):
 
 def test_unknown_organisation_is_404(client, db):
     assert client.get(reverse("orgs:organisation-detail", kwargs={"slug": "nowhere"})).status_code == 404
+
+
+def test_organisation_page_queries_do_not_grow_with_members(client, django_assert_max_num_queries, db):
+    county = OrganisationFactory(kind=Organisation.Kind.WELFARE_AREA, slug="county")
+    for _ in range(40):
+        OrganisationFactory(welfare_area=county)
+    with django_assert_max_num_queries(8):
+        response = client.get("/fi/organisations/county/")
+    assert response.content.decode().count('<li><a href="/fi/organisations/testikunta-') == 40
+
+
+def test_inactive_organisation_is_hidden(client, db):
+    OrganisationFactory(slug="old", is_active=False, name_fi="Lakkautettu kunta")
+    assert client.get("/fi/organisations/old/").status_code == 404
+    assert "Lakkautettu kunta" not in client.get("/fi/organisations/").content.decode()
