@@ -83,6 +83,7 @@ def test_staff_freeze_publish_and_present_the_gala(page, axe, finished_campaign)
     page.keyboard.press("ArrowRight")  # third place first
     revealed = page.locator("section.slide:not([hidden]) .place.revealed")
     assert revealed.count() == 1 and "Ii" in revealed.first.inner_text()
+    assert page.locator("[aria-live=polite]").text_content().startswith("Eniten tekoja: 3. Ii")
     assert axe(page) == []
     page.keyboard.press("Space")  # second place
     assert "Oulu" in page.locator("section.slide:not([hidden]) .place.newest").inner_text()
