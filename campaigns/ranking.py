@@ -330,9 +330,8 @@ def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
     interest): such score sets, however they got in, are left out.
     """
     criteria = Q(scores__criterion__campaign=campaign)
-    conflict = Membership.objects.filter(
+    conflict = Membership.objects.filter(  # any role and status, as on the jury's review page
         user_id=OuterRef("juror__user_id"), organisation_id=OuterRef("action__organisation_id"),
-        status=Membership.Status.CONFIRMED,
     )
     rows = (
         Review.objects.filter(juror__campaign=campaign)
