@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from arena.models import Action, ActionImage
-from orgs.models import EmployeeCount
+from orgs.models import EmployeeCount, Membership
 
 from .models import AwardCategory, Campaign, Review
 
@@ -324,10 +324,18 @@ def jury_scores(score_sets: Iterable[ScoreSet], *, normalise: bool) -> dict[int,
 
 
 def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
-    """Every juror's score sets in the campaign, weighted means computed by the database."""
+    """Every juror's score sets in the campaign, weighted means computed by the database.
+
+    A juror never judges an action of an organisation they are a member of (conflict of
+    interest): such score sets, however they got in, are left out.
+    """
     criteria = Q(scores__criterion__campaign=campaign)
+    conflict = Membership.objects.filter(  # any role and status, as on the jury's review page
+        user_id=OuterRef("juror__user_id"), organisation_id=OuterRef("action__organisation_id"),
+    )
     rows = (
         Review.objects.filter(juror__campaign=campaign)
+        .exclude(Exists(conflict))
         .order_by()
         .annotate(
             scored=Count("scores", filter=criteria),

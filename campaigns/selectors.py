@@ -94,7 +94,10 @@ def campaigns_counting_for(*, organisation: Organisation, at: datetime.datetime)
 
 
 def campaign_for_submission(*, action: Action) -> Campaign | None:
-    """The campaign the action counts (or would count, once published) for, judged by its first submission."""
+    """The campaign the action counts (or would count, once published) for, judged by its first submission.
+
+    For a list (the moderation queue), select_related("organisation") on the actions.
+    """
     if action.submitted_at is None or action.organisation_id is None:
         return None
     return (

@@ -14,6 +14,15 @@
     next: document.querySelector("[data-go=next]")
   };
   var position = document.querySelector("[data-position]");
+  var announce = document.querySelector("[data-announce]");
+
+  function describe(slide) {
+    // What a screen reader hears: the slide's heading and the place just revealed.
+    var heading = slide.querySelector("h1");
+    var newest = slide.querySelector(".newest");
+    return [heading && heading.textContent, newest && newest.textContent]
+      .filter(Boolean).join(": ").replace(/\s+/g, " ").trim();
+  }
 
   function show(target) {
     step = Math.max(0, Math.min(last, target));
@@ -22,6 +31,7 @@
     if (links.prev) links.prev.href = "?step=" + Math.max(0, step - 1);
     if (links.next) links.next.href = "?step=" + Math.min(last, step + 1);
     if (position) position.textContent = (step + 1) + " / " + (last + 1);
+    if (announce) announce.textContent = describe(slides[step]);
     if (window.history && window.history.replaceState) {
       window.history.replaceState(null, "", "?step=" + step);
     }

@@ -125,3 +125,16 @@ def test_running_upcoming_past_by_helsinki_date(campaign):
     assert list(Campaign.objects.running(helsinki(2026, 4, 13, 0, 0))) == []
     assert list(Campaign.objects.past(helsinki(2026, 4, 13, 0, 0))) == [campaign]
     assert list(Campaign.objects.upcoming(helsinki(2026, 2, 28, 23, 59))) == [campaign]
+
+
+def test_score_outside_the_criterion_scale_is_refused(campaign):
+    from django.core.exceptions import ValidationError
+
+    from campaigns.models import Score
+    from tests.factories import ActionFactory, CriterionFactory, JurorFactory, score_action
+
+    criterion = CriterionFactory(campaign=campaign, scale_min=1, scale_max=5)
+    review = score_action(JurorFactory(campaign=campaign), ActionFactory(), {})
+    Score(review=review, criterion=criterion, value=5).full_clean()
+    with translation.override("fi"), pytest.raises(ValidationError, match="välillä 1–5"):
+        Score(review=review, criterion=criterion, value=6).full_clean()

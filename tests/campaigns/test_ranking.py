@@ -13,7 +13,7 @@ from campaigns.ranking import (
 from orgs.models import Organisation
 from tests.factories import (
     ActionFactory, AwardCategoryFactory, CampaignFactory, CriterionFactory, EmployeeCountFactory, JurorFactory,
-    OrganisationFactory, SectorFactory, ThemeFactory, helsinki, score_action,
+    MembershipFactory, OrganisationFactory, SectorFactory, ThemeFactory, helsinki, score_action,
 )
 
 pytestmark = pytest.mark.django_db
@@ -326,3 +326,14 @@ def test_jury_ranking_takes_constant_queries(campaign, jury, django_assert_max_n
     with django_assert_max_num_queries(2):
         result = rank_jury(campaign=campaign, category=category, as_of=AFTER)
     assert len(result.rows) == 25
+
+
+def test_scores_by_a_juror_from_the_actions_own_organisation_are_left_out(campaign, jury):
+    (inspiring, impact), (anna, bertil, _) = jury
+    category = jury_category(campaign)
+    action = in_period(title="Oma teko")
+    MembershipFactory(user=anna.user, organisation=action.organisation)
+    score_action(anna, action, {inspiring: 5, impact: 5})
+    score_action(bertil, action, {inspiring: 2, impact: 2})
+    result = rank_jury(campaign=campaign, category=category, as_of=AFTER)
+    assert [(row.title, row.score, row.jurors) for row in result.rows] == [("Oma teko", 2.0, 1)]

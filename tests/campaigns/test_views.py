@@ -295,3 +295,32 @@ def test_admin_pages_for_campaigns_render(client, campaign, results):
     assert client.get(f"/fi/admin/campaigns/campaign/{campaign.pk}/change/").status_code == 200
     assert client.get("/fi/admin/campaigns/review/").status_code == 200
     assert client.get("/fi/admin/campaigns/resultsnapshot/").status_code == 200
+
+
+def png_file(name):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "#00507a").save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def test_gala_shows_logos_and_cover_images_from_the_snapshot(client, campaign, results, staff):
+    from arena.models import ActionImage
+
+    results["oulu"].logo.save("oulu.png", png_file("oulu.png"))
+    winner = Action.objects.get(title="Oulun teko")
+    ActionImage.objects.create(action=winner, image=png_file("kansi.png"), alt_text="Työpaja käynnissä",
+                               is_cover=True)
+    client.force_login(staff)
+    with time_machine.travel(AT_GALA, tick=False):
+        results_freeze(campaign=campaign, user=staff, now=AT_GALA)
+        # slides: title, "most actions" + 2 reveals, the jury category + its one reveal, the end
+        html = get(client, "campaign-gala", campaign, step=5).content.decode()
+    current = html.split("<section")[6]
+    assert 'data-step="5">' in current  # shown, not hidden
+    assert "Tuomariston valinta" in current
+    assert 'class="cover"' in current and 'alt="Työpaja käynnissä"' in current
+    assert "/media/logos/oulu" in current
+    assert "Oulun teko" in current
