@@ -98,3 +98,12 @@ def moderator(db):
     user = UserFactory(is_staff=True, email="moderaattori@kt.fi")
     user.user_permissions.add(Permission.objects.get(codename="moderate_action"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached statistics, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
