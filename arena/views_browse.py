@@ -5,6 +5,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -191,10 +192,23 @@ def action_report_view(request, pk):
     return render(request, "arena/action_report.html", {"action": action, "form": form})
 
 
+STATISTICS_CACHE_SECONDS = 300
+
+
 def statistics(request):
+    """Charts and maps. Cached for a few minutes: they aggregate every published action."""
     language = get_language() or "fi"
-    list_url = reverse("arena:action-list")
     today = timezone.localdate()
+    key = f"arena:statistics:{language}:{today.isoformat()}"
+    context = cache.get(key)
+    if context is None:
+        context = _statistics_context(language, today)
+        cache.set(key, context, STATISTICS_CACHE_SECONDS)
+    return render(request, "arena/statistics.html", context)
+
+
+def _statistics_context(language: str, today) -> dict:
+    list_url = reverse("arena:action-list")
     months = selectors.actions_per_month(today=today)
     month_chart = vertical_bars([
         (date_format(month, "YEAR_MONTH_FORMAT"), count, f"{month.month}/{month.year % 100:02d}")
@@ -210,7 +224,7 @@ def statistics(request):
                          href=lambda code: f"{list_url}?region={code}")
     welfare_areas = choropleth("welfare_areas", selectors.actions_per_welfare_area(), language=language,
                                href=lambda code: f"{list_url}?welfare_area={code}")
-    context = {
+    return {
         "month_chart": month_chart,
         "sector_chart": sector_chart,
         "theme_chart": theme_chart,
@@ -221,7 +235,6 @@ def statistics(request):
         ],
         "figures": selectors.front_page_figures(),
     }
-    return render(request, "arena/statistics.html", context)
 
 
 def open_data(request):

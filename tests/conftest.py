@@ -158,3 +158,11 @@ def group_moderator(moderators_group):
     user = UserFactory(is_staff=True, email="moderaattori.ryhma@kt.fi", full_name="Mirja Moderaattori")
     user.groups.add(moderators_group)
     return user
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached statistics, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -226,3 +226,11 @@ def test_list_page_marks_the_action_language(client, known_set):
     html = client.get("/fi/actions/", {"language": "sv"}).content.decode()
     assert '<h3 lang="sv">' in html
     assert timezone.now()
+
+
+def test_statistics_are_cached_for_a_few_minutes(client, known_set, django_assert_max_num_queries):
+    client.get("/fi/statistics/")
+    with django_assert_max_num_queries(0):
+        response = client.get("/fi/statistics/")
+    assert "Pohjois-Pohjanmaa" in response.content.decode()
+    assert client.get("/sv/statistics/").content.decode().count("Landskap") >= 1
