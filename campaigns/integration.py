@@ -8,13 +8,13 @@ Called from `CampaignsConfig.ready()`.
 """
 
 from django.contrib import admin
-from django.contrib.postgres.fields import ArrayField
-from django.db.models import CharField, Func, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import HELSINKI, Campaign
+from .models import Campaign, DayAfterStartInHelsinki, StartInHelsinki
 from .ranking import eligibility_window
 
 
@@ -24,15 +24,21 @@ def submitted_in_period(campaign: Campaign) -> Q:
              organisation__kind__in=campaign.eligible_kinds)
 
 
-def campaign_name_subquery() -> Subquery:
+def campaign_name_subquery(language: str) -> Subquery:
     """The name of the campaign an action counts for, computed in the same query as the list."""
-    submitted_day = TruncDate(OuterRef("submitted_at"), tzinfo=HELSINKI)
-    kind = Func(OuterRef("organisation__kind"), template="ARRAY[%(expressions)s]::varchar[]",
-                output_field=ArrayField(CharField()))
+    language = language if language in ("fi", "sv", "en") else "fi"
     return Subquery(
-        Campaign.objects.filter(starts_on__lte=submitted_day, ends_on__gte=submitted_day,
-                                eligible_kinds__contains=kind)
-        .order_by("ends_on", "slug").values("name")[:1]
+        Campaign.objects.annotate(
+            display_name=Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_fi")),
+            period_start=StartInHelsinki("starts_on"),
+            period_end=DayAfterStartInHelsinki("ends_on"),
+            kind_position=Func(F("eligible_kinds"), OuterRef("organisation__kind"), function="array_position",
+                               output_field=IntegerField()),
+        )
+        .filter(period_start__lte=OuterRef("submitted_at"), period_end__gt=OuterRef("submitted_at"),
+                kind_position__isnull=False)
+        .order_by("ends_on", "slug").values("display_name")[:1],
+        output_field=CharField(),
     )
 
 
@@ -86,6 +92,6 @@ def extend_action_admin():
     original = ActionAdmin.get_queryset
 
     def get_queryset(self, request):
-        return original(self, request).annotate(campaign_name=campaign_name_subquery())
+        return original(self, request).annotate(campaign_name=campaign_name_subquery(get_language()))
 
     ActionAdmin.get_queryset = get_queryset

@@ -23,6 +23,13 @@ class DayAfterStartInHelsinki(Func):
     output_field = models.DateTimeField()
 
 
+class StartInHelsinki(Func):
+    """SQL: the instant a date begins in Europe/Helsinki."""
+
+    template = "((%(expressions)s)::timestamp AT TIME ZONE 'Europe/Helsinki')"
+    output_field = models.DateTimeField()
+
+
 class CampaignQuerySet(models.QuerySet):
     """Campaigns by where `as_of` falls against their Helsinki-date periods."""
 

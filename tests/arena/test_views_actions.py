@@ -468,7 +468,8 @@ def test_detail_page_query_count_does_not_grow_with_images_contacts_and_links(cl
         ContactPerson.objects.create(action=action, name=f"Henkilö {i}", public=True)
         action.links.create(url=f"https://example.fi/{i}", title=f"Linkki {i}")
     client.force_login(MembershipFactory(organisation=action.organisation).user)
-    with django_assert_max_num_queries(12):
+    # The page includes the like / adopt / report block for a logged-in member (a few constant queries).
+    with django_assert_max_num_queries(15):
         response = client.get(action.get_absolute_url())
     page = response.content.decode()
     assert page.count("Henkilö") == 6 and page.count('type="image/webp"') == 5

@@ -95,10 +95,3 @@ def test_section_is_registered_when_orgs_offers_the_registry(monkeypatch):
     monkeypatch.setitem(sys.modules, "orgs.sections", fake)
     apps.get_app_config("campaigns").ready()
     assert registered == [organisation_awards_section]
-
-
-def test_ready_is_harmless_without_the_registry(monkeypatch):
-    monkeypatch.setitem(sys.modules, "orgs.sections", None)  # import fails with ImportError
-    apps.get_app_config("campaigns").ready()
-
-

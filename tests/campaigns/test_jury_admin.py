@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = "/fi/admin/campaigns/campaign/add/"
+ADD_URL = "/admin/campaigns/campaign/add/"
 
 
 def campaign_post(client, **extra):
@@ -101,6 +101,6 @@ def test_the_change_form_offers_the_invitation(staff_client):
 
     campaign = CampaignFactory(slug="kevat-2026")
     CriterionFactory(campaign=campaign, name_fi="Oma kriteeri")
-    page = staff_client.get(f"/fi/admin/campaigns/campaign/{campaign.pk}/change/")
+    page = staff_client.get(f"/admin/campaigns/campaign/{campaign.pk}/change/")
     assert page.status_code == 200
     assert "Kutsu tuomareita sähköpostilla" in page.content.decode()

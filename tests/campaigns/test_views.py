@@ -291,10 +291,10 @@ def test_campaign_list_queries_do_not_grow(client, staff, django_assert_max_num_
 
 def test_admin_pages_for_campaigns_render(client, campaign, results):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    assert client.get("/fi/admin/campaigns/campaign/add/").status_code == 200
-    assert client.get(f"/fi/admin/campaigns/campaign/{campaign.pk}/change/").status_code == 200
-    assert client.get("/fi/admin/campaigns/review/").status_code == 200
-    assert client.get("/fi/admin/campaigns/resultsnapshot/").status_code == 200
+    assert client.get("/admin/campaigns/campaign/add/").status_code == 200
+    assert client.get(f"/admin/campaigns/campaign/{campaign.pk}/change/").status_code == 200
+    assert client.get("/admin/campaigns/review/").status_code == 200
+    assert client.get("/admin/campaigns/resultsnapshot/").status_code == 200
 
 
 def png_file(name):

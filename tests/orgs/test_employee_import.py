@@ -89,6 +89,7 @@ def test_invalid_file_saves_nothing(municipalities):
 
 
 def test_admin_upload_preview_confirm(client, staff, municipalities):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the admin speaks the browser's language
     client.force_login(staff)
     url = reverse("admin:orgs_organisation_import_employees")
     assert "import-employees" in client.get(reverse("admin:orgs_organisation_changelist")).content.decode()
