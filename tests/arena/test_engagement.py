@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.test import RequestFactory
+from django.utils import translation
 
 from arena.models import Action, Adoption, Like, Report
 from arena.selectors import engagement_context
@@ -94,7 +95,9 @@ def test_report_mails_staff_in_finnish_and_does_not_hide(action, user, settings,
     assert message.to == ["moderointi@kt.fi"]
     assert "Lukudiplomi" in message.subject
     assert "Asiaton kuva." in message.body
-    assert action.get_absolute_url() in message.body
+    with translation.override("fi"):
+        assert action.get_absolute_url() in message.body
+    assert "Syy: loukkaava" in message.body
     action.refresh_from_db()
     assert action.status == Action.Status.PUBLISHED
 

@@ -69,7 +69,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {start + size} / {actions}")
         if likes and created_ids:
             self._likes(rng, created_ids, likes, users)
-        actions_recount_engagement(Action.objects.filter(pk__in=created_ids))
+        if created_ids:
+            actions_recount_engagement(Action.objects.filter(pk__gte=min(created_ids), pk__lte=max(created_ids)))
         self.stdout.write(self.style.SUCCESS(f"seeded {actions} actions"))
 
     def _action(self, rng, organisations, now, number):
