@@ -254,7 +254,8 @@ def render_report(*, result, runs, tool, concurrency, seconds, workers, threads,
         f"- Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}; load average {load_before} before the runs, "
         f"{_load_average()} after (other work on the machine shares the cores)",
-        f"- Dataset (scale {result.scale:g}): " + ", ".join(f"{_n(value)} {key}" for key, value in counts.items())
+        f"- Dataset (scale {result.scale:g}): " + ", ".join(
+            f"{_n(counts[key])} {key}" for key in COUNT_ORDER if key in counts)
         + f"; {seeding}",
         f"- Database: PostgreSQL {version.split()[0]}, {database_label}; size {_mb(size)} "
         "(largest tables: " + ", ".join(f"{name} {_mb(table_size)}" for name, table_size in tables) + ")",
