@@ -33,8 +33,10 @@ messages: $(STAMP)
 shell: $(STAMP)
 	$(BIN)/python -m arena.localdb shell
 
+# Seed (or reuse) the benchmark database and measure the pages under load; see README.md.
+# Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--scale 0.01 --seconds 3".
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -47,7 +47,7 @@ def run(url: str, *, concurrency: int, seconds: float, headers: dict[str, str]) 
         connection = None
         while time.monotonic() < deadline:
             if connection is None:
-                connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
+                connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=120)
             started = time.perf_counter()
             try:
                 connection.request("GET", target, headers=headers)

@@ -34,6 +34,7 @@ class PageRun:
     page: pages.Page
     url: str | None
     status: int | None = None
+    client_status: int | None = None
     queries: int | None = None
     size: int | None = None
     results: dict = field(default_factory=dict)  # concurrency → LoadResult
@@ -160,11 +161,12 @@ def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int]
         if run.url is None:
             continue
         try:
-            _status, run.queries = count_queries(run.url, cookie if run.page.login else "")
+            run.client_status, run.queries = count_queries(run.url, cookie if run.page.login else "")
         except Exception as error:  # noqa: BLE001 (a broken page is reported, not fatal)
             run.error = f"{type(error).__name__}: {error}"
     connection.close()
 
+    load_before = _load_average()
     port = free_port()
     log_path = bench_var / "gunicorn.log"
     say(f"starting gunicorn on 127.0.0.1:{port} ({workers} workers × {threads} threads)")
@@ -196,7 +198,7 @@ def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int]
     version, size, tables = database_facts()
     return render_report(result=result, runs=runs, tool=tool, concurrency=concurrency, seconds=seconds,
                          workers=workers, threads=threads, database_label=database_label, version=version,
-                         size=size, tables=tables)
+                         size=size, tables=tables, load_before=load_before)
 
 
 # --- The report ------------------------------------------------------------------------------
@@ -229,8 +231,18 @@ def _tool_label(tool: str) -> str:
     return "bench/loadgen.py (Python threads, http.client keep-alive)"
 
 
+COUNT_ORDER = ["actions", "organisations", "users", "likes", "adoptions", "images", "jurors", "reviews", "scores"]
+
+
+def _load_average() -> str:
+    try:
+        return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def render_report(*, result, runs, tool, concurrency, seconds, workers, threads, database_label, version, size,
-                  tables) -> str:
+                  tables, load_before) -> str:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     counts = result.counts
     seeding = (f"reused (seeded {result.seeded_at[:16].replace('T', ' ')} in {result.seconds:.1f} s)"
@@ -240,12 +252,15 @@ def render_report(*, result, runs, tool, concurrency, seconds, workers, threads,
         "",
         f"- When: {now}; commit {_git_commit()}",
         f"- Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}",
-        f"- Dataset (scale {result.scale:g}): " + ", ".join(f"{_n(value)} {key}" for key, value in counts.items())
+        f"Python {platform.python_version()}; load average {load_before} before the runs, "
+        f"{_load_average()} after (other work on the machine shares the cores)",
+        f"- Dataset (scale {result.scale:g}): " + ", ".join(
+            f"{_n(counts[key])} {key}" for key in COUNT_ORDER if key in counts)
         + f"; {seeding}",
         f"- Database: PostgreSQL {version.split()[0]}, {database_label}; size {_mb(size)} "
         "(largest tables: " + ", ".join(f"{name} {_mb(table_size)}" for name, table_size in tables) + ")",
-        f"- Server: `{' '.join(gunicorn_command(0, workers, threads)[2:-2])}` on 127.0.0.1, settings "
+        f"- Server: `{' '.join(gunicorn_command(0, workers, threads)[2:-4])}` on 127.0.0.1 (access log to "
+        "var/bench/gunicorn.log), settings "
         "`bench.settings` (= `arena.settings` plus the baseline URL), DEBUG off, WhiteNoise serving the "
         "collected static files, SECRET_KEY set. **SECURE_SSL_REDIRECT=false and SECURE_COOKIES=false only "
         "because the load is plain http on loopback**; everything else as in production.",
@@ -260,7 +275,9 @@ def render_report(*, result, runs, tool, concurrency, seconds, workers, threads,
               "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
     baseline = next((run for run in runs if run.page.key == pages.BASELINE), None)
     for run in runs:
-        queries = "–" if run.queries is None else str(run.queries)
+        queries = "–" if run.queries is None or run.missing else str(run.queries)
+        if run.client_status and run.client_status != 200 and not run.missing:
+            queries += f" (HTTP {run.client_status})"
         if run.url is None:
             lines.append(f"| {run.page.label} | – | | | | | | no data for its URL | |")
             continue

@@ -17,7 +17,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -134,6 +134,7 @@ class SeedResult:
     counts: dict = field(default_factory=dict)
     steps: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    lemmatised: bool = False
 
 
 # --- The marker -------------------------------------------------------------------------
@@ -165,11 +166,12 @@ def dataset_info() -> SeedResult | None:
                               f"{SEED_VERSION}); reset it (python -m bench --reset)")
     return SeedResult(reused=True, scale=scale, seconds=seconds, seeded_at=seeded_at.isoformat(),
                       counts=details.get("counts", {}), steps=details.get("steps", []),
-                      notes=details.get("notes", []))
+                      notes=details.get("notes", []), lemmatised=details.get("lemmatised", False))
 
 
 def _write_marker(result: SeedResult) -> None:
-    details = {"counts": result.counts, "steps": result.steps, "notes": result.notes}
+    details = {"counts": result.counts, "steps": result.steps, "notes": result.notes,
+               "lemmatised": result.lemmatised}
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {MARKER_TABLE} (version, scale, seeded_at, seconds, details) VALUES (%s, %s, %s, %s, %s)",
@@ -238,6 +240,79 @@ def allocate_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+BULK_TABLES = [Action, Like, Adoption, ActionImage, Action.sectors.through, Action.themes.through, Membership]
+
+
+class BulkLoad:
+    """What makes a bulk load fast, undone when it ends: the tables' plain indexes are dropped and
+    built again afterwards (one sort instead of a million inserts, GIN included), and foreign keys
+    are not checked row by row (when the role may: superuser) but verified set-wise at the end."""
+
+    def __init__(self, models: list, log: Callable[[str], None]):
+        self.models = models
+        self.tables = [model._meta.db_table for model in models]
+        self.log = log
+        self.definitions: list[str] = []
+        self.unchecked = False
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class t ON t.oid = i.indrelid "
+                "WHERE t.relname = ANY(%s) AND t.relnamespace = 'public'::regnamespace "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [self.tables],
+            )
+            found = cursor.fetchall()
+            for name, definition in found:
+                cursor.execute(f"DROP INDEX {name}")
+                self.definitions.append(definition)
+            try:
+                with transaction.atomic():
+                    cursor.execute("SET LOCAL session_replication_role = replica")
+                self.unchecked = True
+            except Exception:  # noqa: BLE001 (not a superuser: rows are checked as usual)
+                self.unchecked = False
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            return False
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            if self.unchecked:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+            for definition in self.definitions:
+                cursor.execute(definition)
+        self.log(f"    {len(self.definitions)} indexes built again in {time.monotonic() - started:.1f} s")
+        if self.unchecked:
+            started = time.monotonic()
+            self.verify_foreign_keys()
+            self.log(f"    foreign keys verified in {time.monotonic() - started:.1f} s")
+        return False
+
+    def verify_foreign_keys(self) -> None:
+        """Every foreign key of the loaded tables points at a row (one anti-join per key)."""
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for model in self.models:
+                for model_field in model._meta.concrete_fields:
+                    if not model_field.is_relation or not model_field.db_constraint:
+                        continue
+                    target = model_field.target_field
+                    cursor.execute(
+                        f"SELECT count(*) FROM {quote(model._meta.db_table)} c "
+                        f"WHERE c.{quote(model_field.column)} IS NOT NULL AND NOT EXISTS ("
+                        f"SELECT 1 FROM {quote(target.model._meta.db_table)} p "
+                        f"WHERE p.{quote(target.column)} = c.{quote(model_field.column)})"
+                    )
+                    dangling = cursor.fetchone()[0]
+                    if dangling:
+                        raise RuntimeError(f"{dangling} rows of {model._meta.db_table}.{model_field.column} "
+                                           "point nowhere")
+
+
 # --- Search vectors -------------------------------------------------------------------------
 
 
@@ -271,13 +346,13 @@ class Lemmatiser:
             self._cache[key] = self.module.lemma_text(text, language)
         return self._cache[key]
 
-    def vector_sql(self) -> str:
-        rest = "concat_ws(E'\\n', s.need, s.solution, s.results, s.tips)"
+    def vector_sql(self, t="s.title", tl="s.bench_tl", s="s.summary", sl="s.bench_sl", r="s.rest",
+                   rl="s.bench_rl") -> str:
+        """The portal's search-vector SQL over the given expressions (title, summary, rest, and lemmas)."""
         template = getattr(self.module, "VECTOR_SQL", None) if self.enabled else None
         if template:
-            return template.format(t="s.title", tl="s.bench_tl", s="s.summary", sl="s.bench_sl", r=rest,
-                                   rl="s.bench_rl")
-        return PLAIN_VECTOR_SQL.format(t="s.title", s="s.summary", r=rest)
+            return template.format(t=t, tl=tl, s=s, sl=sl, r=r, rl=rl)
+        return PLAIN_VECTOR_SQL.format(t=t, s=s, r=r)
 
 
 # --- The steps ------------------------------------------------------------------------------
@@ -446,7 +521,7 @@ def plan_actions(sizes: Sizes, *, users: list[int], organisations: list[tuple[in
         count = per_user + (1 if user_index < extra else 0)
         for ordinal in sorted(_like_targets(count, n, stride, rng)):
             like_count[ordinal] += 1
-            likes.append((ids[ordinal], user_id, published_at[ordinal] + datetime.timedelta(hours=1 + user_index % 97)))
+            likes.append((ids[ordinal], user_id))
 
     adoption_count = [0] * n
     adoptions, seen = [], set()
@@ -466,6 +541,26 @@ def plan_actions(sizes: Sizes, *, users: list[int], organisations: list[tuple[in
     return plan, likes, adoptions
 
 
+def seed_likes(likes: list[tuple[int, int]], *, now) -> None:
+    """COPY the (action, user) pairs, in index order, then date each like after its action's publication."""
+    likes.sort()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_like_stage")
+        cursor.execute("CREATE TEMP TABLE bench_like_stage (action_id bigint, user_id bigint)")
+        with cursor.cursor.copy("COPY bench_like_stage (action_id, user_id) FROM STDIN") as copy:
+            for row in likes:
+                copy.write_row(row)
+        more, constants = _constant_columns(Like, ["action_id", "user_id", "created_at"], now)
+        if more:
+            raise RuntimeError(f"Like has new columns {more}: teach bench/seed.py about them")
+        cursor.execute(
+            "INSERT INTO arena_like (action_id, user_id, created_at) "
+            "SELECT l.action_id, l.user_id, a.published_at + (1 + l.user_id % 97) * interval '1 hour' "
+            "FROM bench_like_stage l JOIN arena_action a ON a.id = l.action_id ORDER BY l.action_id, l.user_id"
+        )
+        cursor.execute("DROP TABLE bench_like_stage")
+
+
 def _pick(pool: list[str], ordinal: int, slot: int) -> str:
     return pool[(ordinal * (2 * slot + 3) + slot * 7 + ordinal // len(pool)) % len(pool)]
 
@@ -474,30 +569,65 @@ def _sentences(pool: list[str], ordinal: int, slot: int, count: int) -> list[str
     return [_pick(pool, ordinal, slot * 5 + k) for k in range(count)]
 
 
-def action_text(ordinal: int, language: str, lemmatise: Lemmatiser) -> dict:
-    """Title, summary and sections of one action, with their lemmas (phrase by phrase)."""
-    def join(parts):
-        text = " ".join(part for part in parts if part)
-        return text, " ".join(lemma for lemma in (lemmatise(part, language) for part in parts) if lemma)
+SUMMARY_VARIANTS = 997  # distinct summaries per language
+REST_VARIANTS = 1999  # distinct need/solution/results/tips texts per language
 
-    subjects, topics = texts.SUBJECTS[language], texts.TOPICS[language]
-    subject = subjects[ordinal % len(subjects)]
-    topic = topics[(ordinal // len(subjects) + ordinal) % len(topics)]
-    title, title_lemmas = join([subject, topic])
-    summary, summary_lemmas = join(_sentences(texts.SUMMARIES[language], ordinal, 0, 2))
-    sections = {
-        "need": _sentences(texts.NEEDS[language], ordinal, 1, 3),
-        "solution": _sentences(texts.SOLUTIONS[language], ordinal, 2, 4),
-        "results": _sentences(texts.RESULTS[language], ordinal, 3, 3),
-        "tips": [_pick(texts.TIPS[language], ordinal, 4)],
-    }
-    text = {"title": title[:200], "summary": summary[:300], "bench_tl": title_lemmas, "bench_sl": summary_lemmas}
-    rest_lemmas = []
-    for name, parts in sections.items():
-        text[name], lemmas = join(parts)
-        rest_lemmas.append(lemmas)
-    text["bench_rl"] = " ".join(lemma for lemma in rest_lemmas if lemma)
-    return text
+
+class TextParts:
+    """The three weighted parts of an action's text (title A, summary B, the sections C), each
+    made once per distinct value with its lemmas, so its search-vector part is computed once."""
+
+    def __init__(self, lemmatise: Lemmatiser):
+        self.lemmatise = lemmatise
+        self.parts: dict[str, tuple] = {}  # key → (weight, texts, lemmas)
+
+    def _join(self, parts: list[str], language: str) -> tuple[str, str]:
+        text = " ".join(part for part in parts if part)
+        lemmas = " ".join(lemma for lemma in (self.lemmatise(part, language) for part in parts) if lemma)
+        return text, lemmas
+
+    def title(self, ordinal: int, language: str) -> tuple[str, str]:
+        subjects, topics = texts.SUBJECTS[language], texts.TOPICS[language]
+        subject = subjects[ordinal % len(subjects)]
+        topic = topics[(ordinal * 7 + ordinal // len(subjects)) % len(topics)]
+        key = f"A:{language}:{subject}:{topic}"
+        if key not in self.parts:
+            text, lemmas = self._join([subject, topic], language)
+            self.parts[key] = ("A", text[:200], lemmas)
+        return key, self.parts[key][1]
+
+    def summary(self, ordinal: int, language: str) -> tuple[str, str]:
+        variant = ordinal % SUMMARY_VARIANTS
+        key = f"B:{language}:{variant}"
+        if key not in self.parts:
+            text, lemmas = self._join(_sentences(texts.SUMMARIES[language], variant, 0, 2), language)
+            self.parts[key] = ("B", text[:300], lemmas)
+        return key, self.parts[key][1]
+
+    def sections(self, ordinal: int, language: str) -> tuple[str, dict]:
+        variant = ordinal % REST_VARIANTS
+        key = f"C:{language}:{variant}"
+        if key not in self.parts:
+            sections, lemmas = {}, []
+            for name, pool, slot, count in (("need", texts.NEEDS, 1, 3), ("solution", texts.SOLUTIONS, 2, 4),
+                                             ("results", texts.RESULTS, 3, 3), ("tips", texts.TIPS, 4, 1)):
+                sections[name], part_lemmas = self._join(_sentences(pool[language], variant, slot, count), language)
+                lemmas.append(part_lemmas)
+            self.parts[key] = ("C", sections, " ".join(lemma for lemma in lemmas if lemma))
+        return key, self.parts[key][1]
+
+    def vector_rows(self):
+        """(key, title, title lemmas, summary, summary lemmas, rest, rest lemmas) with only the part's
+        own text filled: the portal's vector SQL then gives exactly that weighted part, and the
+        parts concatenated (||) give the vector of the whole action."""
+        for key, (weight, text, lemmas) in self.parts.items():
+            if weight == "A":
+                yield key, text, lemmas, "", "", "", ""
+            elif weight == "B":
+                yield key, "", "", text, lemmas, "", ""
+            else:
+                rest = "\n".join(text[name] for name in ("need", "solution", "results", "tips"))
+                yield key, "", "", "", "", rest, lemmas
 
 
 ACTION_COLUMNS = [
@@ -509,41 +639,59 @@ STAGES = ["established", "piloting", "preparation", "established"]
 
 
 def seed_actions(sizes: Sizes, plan: ActionPlan, *, users: list[int], organisations: list[tuple[int, str]], now,
-                 period: Period, lemmatise: Lemmatiser) -> None:
-    """COPY the actions into a staging table with their lemmas, then INSERT … SELECT with the search vector."""
+                 period: Period, lemmatise: Lemmatiser, step: Callable[[str], None] = lambda name: None) -> None:
+    """COPY the actions into a staging table, compute the search-vector part of each distinct
+    title, summary and body once, then INSERT … SELECT the actions with their parts concatenated."""
     rng = random.Random(RANDOM_SEED + 3)
+    parts = TextParts(lemmatise)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_action_stage")
         cursor.execute("CREATE TEMP TABLE bench_action_stage AS SELECT * FROM arena_action WITH NO DATA")
-        cursor.execute("ALTER TABLE bench_action_stage ADD COLUMN bench_tl text, ADD COLUMN bench_sl text, "
-                       "ADD COLUMN bench_rl text")
+        cursor.execute("ALTER TABLE bench_action_stage ADD COLUMN bench_a text, ADD COLUMN bench_b text, "
+                       "ADD COLUMN bench_c text")
 
     def rows():
         for i, pk in enumerate(plan.ids):
             language = "sv" if i % 10 == 7 else "fi"
-            text = action_text(i, language, lemmatise)
-            plan.titles.append(text["title"])
+            title_key, title = parts.title(i, language)
+            summary_key, summary = parts.summary(i, language)
+            rest_key, sections = parts.sections(i, language)
+            plan.titles.append(title)
             published = plan.published_at[i]
             submitted = plan.submitted_at[i]
             author = users[1 + (i % (len(users) - 1))]
             makers = "\n".join(f"{rng.choice(texts.FIRST_NAMES)} {rng.choice(texts.LAST_NAMES)}"
                                for _ in range(1 + i % 3))
-            yield (pk, organisations[plan.organisation_index[i]][0], author, text["title"], text["summary"],
-                   text["need"], text["solution"], text["results"], text["tips"], STAGES[i % len(STAGES)], makers,
+            yield (pk, organisations[plan.organisation_index[i]][0], author, title, summary, sections["need"],
+                   sections["solution"], sections["results"], sections["tips"], STAGES[i % len(STAGES)], makers,
                    language, True, "published", submitted, published, submitted - datetime.timedelta(days=1),
-                   published, plan.like_count[i], plan.adoption_count[i],
-                   text["bench_tl"], text["bench_sl"], text["bench_rl"])
+                   published, plan.like_count[i], plan.adoption_count[i], title_key, summary_key, rest_key)
 
     columns_written = copy_rows(Action, ACTION_COLUMNS, rows(), now=now, table="bench_action_stage",
-                                extra=["bench_tl", "bench_sl", "bench_rl"])
+                                extra=["bench_a", "bench_b", "bench_c"])
     assert columns_written == sizes.actions
+    step("actions: text and COPY")
     more, _constants = _constant_columns(Action, ACTION_COLUMNS, now)
     columns = ", ".join(connection.ops.quote_name(c) for c in [*ACTION_COLUMNS, *more])
     selected = ", ".join(f"s.{connection.ops.quote_name(c)}" for c in [*ACTION_COLUMNS, *more])
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO arena_action ({columns}, search_vector) "
-                       f"SELECT {selected}, {lemmatise.vector_sql()} FROM bench_action_stage s")
+        cursor.execute("DROP TABLE IF EXISTS bench_vector_part")
+        cursor.execute("CREATE TEMP TABLE bench_vector_part (key text PRIMARY KEY, title text, bench_tl text, "
+                       "summary text, bench_sl text, rest text, bench_rl text, vector tsvector)")
+        with cursor.cursor.copy("COPY bench_vector_part (key, title, bench_tl, summary, bench_sl, rest, bench_rl) "
+                                "FROM STDIN") as copy:
+            for row in parts.vector_rows():
+                copy.write_row(row)
+        cursor.execute(f"UPDATE bench_vector_part s SET vector = {lemmatise.vector_sql()}")
+        cursor.execute(
+            f"INSERT INTO arena_action ({columns}, search_vector) "
+            f"SELECT {selected}, a.vector || b.vector || c.vector FROM bench_action_stage s "
+            "JOIN bench_vector_part a ON a.key = s.bench_a JOIN bench_vector_part b ON b.key = s.bench_b "
+            "JOIN bench_vector_part c ON c.key = s.bench_c"
+        )
         cursor.execute("DROP TABLE bench_action_stage")
+        cursor.execute("DROP TABLE bench_vector_part")
+    step("actions: INSERT with search vectors")
 
     sectors = list(Sector.objects.order_by("position", "id").values_list("id", flat=True))
     themes = list(Theme.objects.order_by("position", "id").values_list("id", flat=True))
@@ -557,6 +705,7 @@ def seed_actions(sizes: Sizes, plan: ActionPlan, *, users: list[int], organisati
             (pk, themes[(i * 5 + k * 4) % len(themes)]) for i, pk in enumerate(plan.ids)
             for k in range(1 + i % 3) if k < len(themes)
         ), now=now)
+    step("actions: sectors and themes")
 
 
 def _image_files() -> list[tuple[str, str, str, str, str]]:
@@ -684,6 +833,9 @@ def seed(*, scale: float = 1.0, real_organisations: bool = True,
         if not math.isclose(existing.scale, scale):
             raise DatasetMismatch(f"the benchmark database holds a dataset at scale {existing.scale:g}, not "
                                   f"{scale:g}; reset it (python -m bench --reset) or ask for that scale")
+        if Lemmatiser().enabled and not existing.lemmatised:
+            raise DatasetMismatch("the benchmark database was seeded before arena/search.py existed (search "
+                                  "vectors without lemmas); reset it (python -m bench --reset)")
         log(f"reusing the dataset seeded at {existing.seeded_at} (scale {existing.scale:g})")
         return existing
 
@@ -709,43 +861,42 @@ def seed(*, scale: float = 1.0, real_organisations: bool = True,
             cursor.execute("SET LOCAL work_mem TO '64MB'")
         organisations = seed_organisations(sizes, real=real_organisations, now=now, notes=notes)
         step("organisations")
-        users = seed_users(sizes, organisations=organisations, now=now)
-        step("users and memberships")
-        plan, likes, adoptions = plan_actions(sizes, users=users, organisations=organisations, now=now,
-                                              period=period)
-        step("planning likes and adoptions")
         lemmatise = Lemmatiser()
         if lemmatise.enabled:
-            lemmatise("päiväkoti", "fi")  # loads the dictionaries before the timed step
+            for language in ("fi", "sv"):
+                lemmatise("päiväkoti", language)  # loads the dictionaries before the timed steps
             step("loading the lemmatiser")
         else:
             notes.append("no arena/search.py lemmatiser: search vectors are plain to_tsvector('simple', …)")
-        seed_actions(sizes, plan, users=users, organisations=organisations, now=now, period=period,
-                     lemmatise=lemmatise)
-        step("actions with search vectors, sectors, themes")
-        copy_rows(Like, ["action_id", "user_id", "created_at"], likes, now=now)
-        del likes
-        step("likes")
-        copy_rows(Adoption, ["action_id", "organisation_id", "user_id", "note", "created_at"], adoptions, now=now)
-        step("adoptions")
-        seed_images(sizes, plan, now=now)
-        step("images")
+        with BulkLoad(BULK_TABLES, log) as bulk:
+            users = seed_users(sizes, organisations=organisations, now=now)
+            step("users and memberships")
+            plan, likes, adoptions = plan_actions(sizes, users=users, organisations=organisations, now=now,
+                                                  period=period)
+            step("planning likes and adoptions")
+            seed_actions(sizes, plan, users=users, organisations=organisations, now=now, period=period,
+                         lemmatise=lemmatise, step=step)
+            seed_likes(likes, now=now)
+            del likes
+            step("likes")
+            copy_rows(Adoption, ["action_id", "organisation_id", "user_id", "note", "created_at"], adoptions,
+                      now=now)
+            step("adoptions")
+            seed_images(sizes, plan, now=now)
+            step("images")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in [*bulk.tables, "orgs_user"]))
+        step("indexes built, " + ("foreign keys verified, " if bulk.unchecked else "") + "ANALYZE")
         seed_campaign(sizes, plan, users=users, organisations=organisations, now=now, period=period, notes=notes)
         step("campaign, jury scores, frozen results")
         result = SeedResult(reused=False, scale=scale, seconds=0.0, seeded_at=now.isoformat(), counts=_counts(),
-                            steps=steps, notes=notes)
+                            steps=steps, notes=notes, lemmatised=lemmatise.enabled)
         result.seconds = round(time.monotonic() - started, 1)
         _write_marker(result)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    step("commit and ANALYZE")
+    step("commit")
     result.seconds = round(time.monotonic() - started, 1)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {MARKER_TABLE} SET seconds = %s, details = %s",
-                       [result.seconds, json.dumps({"counts": result.counts, "steps": steps, "notes": notes})])
+        cursor.execute(f"DELETE FROM {MARKER_TABLE}")
+    _write_marker(result)
     log(f"seeded in {result.seconds:.1f} s")
     return result
-
-
-def summary(result: SeedResult) -> dict:
-    return asdict(result)

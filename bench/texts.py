@@ -1,5 +1,8 @@
 """Phrases the seeded actions are composed of (Finnish and Swedish).
 
+"päiväkoti" (the benchmark's search word) appears only in two subjects and one topic, so
+that a search finds about a tenth of the actions, as a common word would.
+
 Every action's text is a combination of these, so the lemmas are computed once per
 phrase, not once per action: lemmatising word by word, the lemmas of "a b" are the
 lemmas of "a" followed by those of "b".
@@ -28,7 +31,7 @@ TOPICS = {
         "ikäihmisten liikuntaryhmä", "ruokahävikin vähentäminen", "videoneuvottelu asiakkaille",
         "tiedottamisen uudistus", "johtamisen valmennus", "yhdenvertaisuussuunnitelma", "työturvallisuuskävely",
         "mentorointiohjelma", "yhteinen varauskalenteri", "iltapäivätoiminnan ilmoittautuminen",
-        "lähiruoan hankinta", "etäkonsultaatio",
+        "lähiruoan hankinta", "etäkonsultaatio", "päiväkoti-ikäisten liikuntaleikit",
     ],
     "sv": [
         "elektronisk tidsbokning", "gemensam introduktionsmodell", "spelregler för distansarbete",
@@ -41,10 +44,10 @@ SUMMARIES = {
     "fi": [
         "Kokeilimme uutta tapaa toimia, ja se otettiin pysyvästi käyttöön.",
         "Asiakkaat saavat palvelun nopeammin ja työntekijöiden aikaa vapautuu.",
-        "Päiväkoti ja koulu suunnittelivat toimintamallin yhdessä perheiden kanssa.",
+        "Koulu ja nuorisotyö suunnittelivat toimintamallin yhdessä perheiden kanssa.",
         "Pieni muutos arjessa säästi aikaa ja paransi työhyvinvointia.",
         "Malli sopii mille tahansa kunnalle tai hyvinvointialueelle.",
-        "Toteutimme kokeilun kolmessa päiväkodissa ja kahdessa koulussa.",
+        "Toteutimme kokeilun kolmessa yksikössä ja kahdessa koulussa.",
         "Digitaalinen palvelu korvasi paperilomakkeet kokonaan.",
         "Henkilöstö osallistui suunnitteluun alusta asti.",
     ],
@@ -60,7 +63,7 @@ NEEDS = {
     "fi": [
         "Asiakkaat joutuivat odottamaan palvelua pitkään, ja puhelinjonot olivat ruuhkaisia.",
         "Työntekijöiden aikaa kului paljon päällekkäiseen kirjaamiseen.",
-        "Päiväkodeissa tarvittiin yhteinen tapa sopia lasten hoitoajoista.",
+        "Yksiköissä tarvittiin yhteinen tapa sopia asiakkaiden käyntiajoista.",
         "Uudet työntekijät kokivat perehdytyksen hajanaiseksi.",
         "Tieto ei kulkenut yksiköiden välillä, ja samoja asioita selvitettiin moneen kertaan.",
         "Tavoitteena oli vähentää sairauspoissaoloja ja parantaa työn sujuvuutta.",
@@ -69,7 +72,7 @@ NEEDS = {
         "Nuoret eivät löytäneet harrastuksia omalta asuinalueeltaan.",
         "Kotihoidon reitit suunniteltiin käsin joka aamu.",
         "Lomakkeiden käsittely vei viikkoja.",
-        "Päiväkodissa haluttiin vahvistaa vanhempien osallisuutta.",
+        "Koulussa haluttiin vahvistaa vanhempien osallisuutta.",
     ],
     "sv": [
         "Kunderna fick vänta länge på service och telefonköerna var långa.",
@@ -87,7 +90,7 @@ SOLUTIONS = {
         "Otimme käyttöön sähköisen ajanvarauksen, joka on auki vuorokauden ympäri.",
         "Kokosimme moniammatillisen tiimin, joka kokoontuu viikoittain.",
         "Laadimme perehdytyksen muistilistan ja nimesimme jokaiselle uudelle työntekijälle kummin.",
-        "Päiväkodin henkilöstö kokeili uutta viikkorytmiä kahden kuukauden ajan.",
+        "Yksikön henkilöstö kokeili uutta viikkorytmiä kahden kuukauden ajan.",
         "Siirsimme lomakkeet verkkoon ja yhdistimme ne asiakastietojärjestelmään.",
         "Järjestimme lyhyet aamupalaverit, joissa sovitaan päivän tärkeimmät asiat.",
         "Hankimme reittioptimoinnin ohjelmiston ja koulutimme työntekijät sen käyttöön.",
@@ -96,7 +99,7 @@ SOLUTIONS = {
         "Sovimme yhteiset pelisäännöt etätyöhön ja kirjasimme ne intranetiin.",
         "Keittiö alkoi punnita ruokahävikin päivittäin ja muutti annoskokoja sen mukaan.",
         "Nuorisotyöntekijät jalkautuivat kouluihin ja kauppakeskuksiin.",
-        "Rakensimme päiväkotien yhteisen varauskalenterin, jota vanhemmat käyttävät puhelimella.",
+        "Rakensimme yhteisen varauskalenterin, jota asukkaat käyttävät puhelimella.",
     ],
     "sv": [
         "Vi planerade tjänsten tillsammans med kunderna och personalen med metoder från tjänstedesign.",
@@ -115,7 +118,7 @@ RESULTS = {
         "Asiakastyytyväisyys nousi selvästi, ja palautetta tuli aiempaa enemmän.",
         "Sairauspoissaolot vähenivät, ja työhyvinvointikyselyn tulokset paranivat.",
         "Säästimme vuodessa useita tuhansia euroja.",
-        "Toimintamalli on nyt käytössä kaikissa kunnan päiväkodeissa.",
+        "Toimintamalli on nyt käytössä kaikissa kunnan yksiköissä.",
         "Uudet työntekijät pääsevät työhön kiinni aiempaa nopeammin.",
         "Ruokahävikki pieneni kolmanneksella.",
         "Naapurikunnat ovat kiinnostuneet mallista ja ottaneet sen käyttöön.",

@@ -2,11 +2,13 @@
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.urls import resolve
 from django.utils import timezone, translation
 
 from arena.models import Action, ActionImage, Adoption, Like
+from bench import pages
 from bench import seed as bench_seed
 from campaigns.models import Campaign, Criterion, Juror, Review, Score
 from campaigns.ranking import eligible_actions
@@ -58,10 +60,9 @@ def test_seeding_writes_the_asked_numbers_of_rows(seeded):
     assert seeded.counts["likes"] == sizes.likes and seeded.counts["actions"] == sizes.actions
     # Every user but the staff user belongs to an organisation.
     assert Membership.objects.count() == sizes.users - 1
-
-
-def test_counters_match_the_like_and_adoption_rows(seeded):
-    rows = Action.objects.annotate(likes_n=Count("likes", distinct=True), adoptions_n=Count("adoptions", distinct=True))
+    # The counters shown on the pages match the rows.
+    rows = Action.objects.annotate(likes_n=Count("likes", distinct=True),
+                                   adoptions_n=Count("adoptions", distinct=True))
     mismatched = [(a.pk, a.like_count, a.likes_n, a.adoption_count, a.adoptions_n) for a in rows
                   if a.like_count != a.likes_n or a.adoption_count != a.adoptions_n]
     assert mismatched == []
@@ -72,8 +73,29 @@ def test_counters_match_the_like_and_adoption_rows(seeded):
 def test_every_action_is_searchable_has_images_and_one_cover(seeded):
     assert not Action.objects.filter(search_vector__isnull=True).exists()
     assert Action.objects.filter(search_vector=SearchQuery("päiväkoti", config="simple")).exists()
-    per_action = ActionImage.objects.values("action").annotate(n=Count("id"), covers=Count("id", filter=Q(is_cover=True)))
+    per_action = ActionImage.objects.values("action").annotate(
+        n=Count("id"), covers=Count("id", filter=Q(is_cover=True)))
     assert {(row["n"], row["covers"]) for row in per_action} == {(bench_seed.sizes_for(SCALE).images_per_action, 1)}
+    # The vectors are exactly what the portal computes for the action's text (lemmas when it lemmatises).
+    lemmatiser = bench_seed.Lemmatiser()
+    with connection.cursor() as cursor:
+        for action in Action.objects.order_by("?")[:20]:
+            if lemmatiser.enabled:
+                t, tl, s, sl, r, rl = lemmatiser.module.action_search_texts(action)
+            else:
+                t, s, r = action.title, action.summary, "\n".join(
+                    [action.need, action.solution, action.results, action.tips])
+                tl = sl = rl = ""
+            sql = lemmatiser.vector_sql(*(f"%({name})s" for name in ("t", "tl", "s", "sl", "r", "rl")))
+            cursor.execute(f"SELECT ({sql})::text = (SELECT search_vector::text FROM arena_action WHERE id = %(id)s)",
+                           {"t": t, "tl": tl, "s": s, "sl": sl, "r": r, "rl": rl, "id": action.pk})
+            assert cursor.fetchone()[0], action.pk
+    # Every page of the run list gets a URL from the seeded data.
+    context = pages.page_context()
+    urls = {page.key: pages.resolve(page, context) for page in pages.PAGES}
+    assert None not in urls.values()
+    assert urls["results"] == f"/fi/campaigns/{bench_seed.CAMPAIGN_SLUG}/results/"
+    assert "sector=" in urls["filtered"] and "region=" in urls["filtered"]
 
 
 def test_the_campaign_has_its_eligible_actions_within_the_period(seeded):
@@ -119,9 +141,7 @@ def test_seeding_twice_reuses_the_data(seeded):
     assert again.reused
     assert again.counts == seeded.counts
     assert (Action.objects.count(), Like.objects.count(), Review.objects.count(), User.objects.count()) == before
-
-
-def test_a_dataset_of_another_scale_is_not_mixed_in(seeded):
+    # A dataset of another scale is not mixed in.
     with pytest.raises(bench_seed.DatasetMismatch):
         bench_seed.seed(scale=SCALE * 2, real_organisations=False)
     assert Action.objects.count() == bench_seed.sizes_for(SCALE).actions
