@@ -64,6 +64,17 @@ def test_moderator_returns_one_action_and_publishes_another(page, moderator_logi
     assert (record.message, record.actor) == ("Kerro tuloksista luvuin.", moderator_login)
     assert page.console_errors == []
 
+    # The author logs in and finds the moderator's message in "My actions".
+    page.context.clear_cookies()
+    page.goto("/fi/accounts/login/")
+    page.get_by_label(re.compile("^Sähköposti")).fill(to_return.author.email)
+    page.get_by_label(re.compile("^Salasana")).fill("correct horse battery")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.get_by_role("link", name="Omat teot").click()
+    row = page.get_by_role("row").filter(has_text="Kotihoidon yövuorot")
+    assert "palautettu muokattavaksi" in row.inner_text().lower()
+    assert "Kerro tuloksista luvuin." in row.inner_text()
+
 
 def test_admin_queue_has_no_accessibility_violations(page, axe, moderator_login):
     waiting("Kotihoidon yövuorot", days=6)
