@@ -75,6 +75,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tekojen tori <noreply@tekojentori.fi>")
 STAFF_EMAILS = env_list("STAFF_EMAILS")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# Load the Finnish/Swedish lemmatiser dictionaries when the WSGI app starts (with gunicorn
+# --preload: once per server, shared by the workers) instead of on the first search.
+SEARCH_WARM_UP = env_bool("SEARCH_WARM_UP", not DEBUG)
 # -----------------------------------------------------------------------------------
 
 if not SECRET_KEY:

@@ -56,7 +56,9 @@ def _browser():
 def page(_browser, live_server, settings, transactional_db):
     from django.core.cache import cache
 
-    cache.clear()  # the database cache outlives the flush between live-server tests
+    # The cache lives in the database. A test in a transaction rolls its cache rows back;
+    # live-server tests commit, and the flush after them leaves the cache table alone.
+    cache.clear()
     settings.SITE_URL = live_server.url
     context = _browser.new_context(base_url=live_server.url, locale="fi-FI")
     context.set_default_timeout(15_000)
@@ -66,6 +68,7 @@ def page(_browser, live_server, settings, transactional_db):
     page.console_errors = errors
     yield page
     context.close()
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
@@ -158,11 +161,3 @@ def group_moderator(moderators_group):
     user = UserFactory(is_staff=True, email="moderaattori.ryhma@kt.fi", full_name="Mirja Moderaattori")
     user.groups.add(moderators_group)
     return user
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (cached statistics, rate limits)."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
