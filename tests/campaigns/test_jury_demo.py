@@ -28,10 +28,10 @@ def test_demo_jury_makes_a_juror_and_a_chair_with_scores_once(settings):
     campaign = running_campaign()
     call_command("load_demo_jury")
     call_command("load_demo_jury")  # idempotent
-    juror = Juror.objects.get(campaign=campaign, user__email="tuomari@demo.tekojentori.fi")
-    chair = Juror.objects.get(campaign=campaign, user__email="puheenjohtaja@demo.tekojentori.fi")
+    juror = Juror.objects.get(campaign=campaign, user__email="tuomari@example.fi")
+    chair = Juror.objects.get(campaign=campaign, user__email="puheenjohtaja@example.fi")
     assert (juror.is_chair, chair.is_chair) == (False, True)
-    assert User.objects.get(email="tuomari@demo.tekojentori.fi").check_password("demo-tuomari-2026")
+    assert User.objects.get(email="tuomari@example.fi").check_password("demo-tuomari-2026")
     assert Review.objects.filter(juror=juror).count() == 3
     assert Review.objects.filter(juror=chair).count() == 5
     assert campaign.criteria.count() == 3
@@ -42,7 +42,7 @@ def test_demo_jury_makes_a_juror_and_a_chair_with_scores_once(settings):
 def test_demo_jury_keeps_an_existing_demo_jurors_password(settings):
     settings.DEBUG = True
     running_campaign()
-    user = User.objects.create_user(email="tuomari@demo.tekojentori.fi", password="oma-salasana-123")
+    user = User.objects.create_user(email="tuomari@example.fi", password="oma-salasana-123")
     call_command("load_demo_jury")
     user.refresh_from_db()
     assert user.check_password("oma-salasana-123")

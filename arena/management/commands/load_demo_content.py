@@ -8,7 +8,7 @@ import random
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -78,8 +78,8 @@ class Command(BaseCommand):
             _account(email, password, name, is_staff=(role == "moderator"))
             for email, password, name, role in DEMO_ACCOUNTS
         ]
-        moderator.user_permissions.add(Permission.objects.get(codename="moderate_action",
-                                                              content_type__app_label="arena"))
+        # The same permissions as every KT moderator: the group made by a migration.
+        moderator.groups.add(Group.objects.get(name="Moderators"))
         liminka = organisations["liminka"]
         for user, role in ((employee, Membership.Role.MEMBER), (admin, Membership.Role.ADMIN)):
             Membership.objects.update_or_create(

@@ -1,7 +1,7 @@
 """Demo jury for development: a juror and a chair of the running campaign, with some scores.
 
-The juror is tuomari@demo.tekojentori.fi (password demo-tuomari-2026 when created here), the
-chair puheenjohtaja@demo.tekojentori.fi (demo-puheenjohtaja-2026). Idempotent; refuses unless DEBUG.
+The juror is tuomari@example.fi (password demo-tuomari-2026 when created here), the
+chair puheenjohtaja@example.fi (demo-puheenjohtaja-2026). Idempotent; refuses unless DEBUG.
 """
 
 import datetime
@@ -17,8 +17,8 @@ from campaigns import jury
 from campaigns.models import Campaign, Juror, Review
 
 PEOPLE = [
-    ("tuomari@demo.tekojentori.fi", "demo-tuomari-2026", "Tuomari Demo", False, 3),
-    ("puheenjohtaja@demo.tekojentori.fi", "demo-puheenjohtaja-2026", "Puheenjohtaja Demo", True, 5),
+    ("tuomari@example.fi", "demo-tuomari-2026", "Tuomari Demo", False, 3),
+    ("puheenjohtaja@example.fi", "demo-puheenjohtaja-2026", "Puheenjohtaja Demo", True, 5),
 ]
 
 
@@ -53,6 +53,9 @@ class Command(BaseCommand):
                     jury.review_save(juror=juror, action=entry.action, scores=scores, now=now,
                                      comment="Hyvä esimerkki muille." if number == 0 else "")
         self.stdout.write(self.style.SUCCESS(f"Demo jury ready for {campaign.slug}."))
+        for email, password, _name, is_chair, _count in PEOPLE:
+            role = "jury chair" if is_chair else "juror"
+            self.stdout.write(f"  {role:<20} {email:<28} {password}")
 
     def _juror(self, campaign, email, password, name, is_chair):
         user_model = get_user_model()
