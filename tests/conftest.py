@@ -161,3 +161,14 @@ def group_moderator(moderators_group):
     user = UserFactory(is_staff=True, email="moderaattori.ryhma@kt.fi", full_name="Mirja Moderaattori")
     user.groups.add(moderators_group)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (a test that renders Swedish must not leak it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
