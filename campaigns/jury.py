@@ -541,7 +541,9 @@ def _send_invitation(*, juror: Juror, new_user: bool) -> None:
     with translation.override(getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE):
         context = {
             "campaign": juror.campaign, "juror": juror, "site_url": settings.SITE_URL,
-            "jury_url": settings.SITE_URL + reverse("campaigns:jury-list", args=[juror.campaign.slug]),
+            # Through the login page: the jury pages answer 404 to visitors who are not logged in.
+            "jury_url": settings.SITE_URL + reverse("account_login") + "?next="
+            + reverse("campaigns:jury-list", args=[juror.campaign.slug]),
             "password_url": settings.SITE_URL + reverse("account_reset_password_from_key", kwargs={
                 "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user),
             }) if new_user else "",

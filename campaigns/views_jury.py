@@ -1,13 +1,14 @@
 """The jury pages: the juror's list and review pages, and the chair's view.
 
-Who gets what: anonymous visitors are sent to log in (before the campaign is looked up, so
-the answer says nothing about it); a logged-in user who is not a juror of the campaign gets
-404 on every jury URL; the chair's view is for the campaign's jury chair and staff (another
+Who gets what: everyone who is not a juror of the campaign gets 404 on every jury URL,
+visitors who are not logged in too (jurors come in through the login page, from their
+invitation); the chair's view is for the campaign's jury chair and staff (another
 juror of the campaign gets 403).
 """
 
+import functools
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,21 @@ from arena.models import Sector
 from . import jury
 from .forms_jury import EntryFilterForm, ReviewForm
 from .models import Campaign
+
+
+def signed_in_or_404(view):
+    """Every jury URL answers 404 to anyone who is not a juror, visitors who are not logged in too.
+
+    Jurors reach the pages from their invitation, which goes through the login page.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _campaign_or_404(slug: str) -> Campaign:
@@ -45,7 +61,7 @@ def _deadline_context(campaign, now):
     }
 
 
-@login_required
+@signed_in_or_404
 @require_GET
 def jury_list(request, slug):
     campaign, juror = _juror_or_404(request, slug)
@@ -68,7 +84,7 @@ def jury_list(request, slug):
     })
 
 
-@login_required
+@signed_in_or_404
 @require_GET
 def jury_next(request, slug):
     """Take the juror to the next entry they have not scored fully (after `?after=<id>`)."""
@@ -96,7 +112,7 @@ def _refuse(request, context, message, status):
     return render(request, "campaigns/jury_review.html", context, status=status)
 
 
-@login_required
+@signed_in_or_404
 @require_http_methods(["GET", "POST"])
 def jury_review(request, slug, action_id):
     campaign, juror = _juror_or_404(request, slug)
@@ -187,7 +203,7 @@ CHAIR_SORT_LABELS = {
 }
 
 
-@login_required
+@signed_in_or_404
 @require_GET
 def jury_chair(request, slug):
     campaign = _chair_or_deny(request, slug)
@@ -207,7 +223,7 @@ def jury_chair(request, slug):
     })
 
 
-@login_required
+@signed_in_or_404
 @require_GET
 def jury_chair_csv(request, slug):
     campaign = _chair_or_deny(request, slug)
