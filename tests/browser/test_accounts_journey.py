@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.core import mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,15 +27,15 @@ def test_sign_up_confirm_log_in_and_switch_language(page):
     page.get_by_label("Sähköposti").fill("aino.virtanen@example.fi")
     page.get_by_label(re.compile(r"^Salasana:?$")).fill("Pitka-salasana-2026")
     page.get_by_role("button", name="Kirjaudu sisään").click()
-    assert page.get_by_role("button", name="Kirjaudu ulos").is_visible()
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
     # Without an organisation the login lands on "choose your organisation" (orgs).
     assert page.url.endswith("/fi/my/organisations/join/")
     page.get_by_role("link", name="Etusivu").click()
 
     page.get_by_role("link", name="Svenska").click()
     assert page.url.endswith("/sv/")
-    assert page.get_by_role("button", name="Logga ut").is_visible()
-    assert page.locator("h1").inner_text() == "Framstegsarenan"
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Framstegsarenan")
     page.get_by_role("link", name="Suomi").click()
     assert page.url.endswith("/fi/")
     assert page.console_errors == []

@@ -2,6 +2,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 from PIL import Image
 
 from arena import services
@@ -37,9 +38,9 @@ def test_member_writes_a_draft_adds_images_previews_and_submits(page, axe, moder
     assert axe(page) == []
     page.get_by_label("Otsikko").fill("Neuvolan etävastaanotto")
     page.get_by_label("Lyhyt kuvaus").fill("Perheet tapaavat terveydenhoitajan videolla.")
-    assert page.get_by_text("44 / 300").is_visible()
+    expect(page.get_by_text("44 / 300")).to_be_visible()
     page.get_by_role("button", name="Tallenna luonnos").click()
-    assert page.get_by_text("Luonnos tallennettiin.").is_visible()
+    expect(page.get_by_text("Luonnos tallennettiin.")).to_be_visible()
 
     # Leave, then come back from "My actions".
     page.get_by_role("link", name="Etusivu").click()
@@ -56,7 +57,7 @@ def test_member_writes_a_draft_adds_images_previews_and_submits(page, axe, moder
     page.get_by_label("Kuvatiedosto").set_input_files(jpeg((60, 60, 200)))
     page.get_by_label("Tekstivastine", exact=True).fill("Perhe kotona tabletin ääressä")
     page.get_by_role("button", name="Lataa kuva").click()
-    assert page.get_by_text("Kansikuva", exact=True).is_visible()
+    expect(page.get_by_text("Kansikuva", exact=True)).to_be_visible()
     assert page.get_by_label("Tekstivastine (kuva 2)").input_value() == "Perhe kotona tabletin ääressä"
 
     # The rest of the required fields.
@@ -72,9 +73,9 @@ def test_member_writes_a_draft_adds_images_previews_and_submits(page, axe, moder
     # Preview: the public page with a banner.
     page.get_by_role("button", name="Esikatselu").click()
     page.wait_for_url(re.compile(r"/fi/actions/\d+/preview/$"))
-    assert page.get_by_role("heading", name="Esikatselu").is_visible()
-    assert page.get_by_role("heading", name="Neuvolan etävastaanotto").is_visible()
-    assert page.get_by_role("img", name="Perhe kotona tabletin ääressä").is_visible()
+    expect(page.get_by_role("heading", name="Esikatselu")).to_be_visible()
+    expect(page.get_by_role("heading", name="Neuvolan etävastaanotto")).to_be_visible()
+    expect(page.get_by_role("img", name="Perhe kotona tabletin ääressä")).to_be_visible()
     assert axe(page) == []
 
     # Submit for moderation; "My actions" shows it waiting.
@@ -91,7 +92,7 @@ def test_member_writes_a_draft_adds_images_previews_and_submits(page, axe, moder
     # Once published, the public page has the images and no accessibility violations.
     services.action_publish(action=action, moderator=moderator)
     page.goto(action.get_absolute_url())
-    assert page.get_by_role("link", name="Terveydenhoitaja videopuhelussa").is_visible()
+    expect(page.get_by_role("link", name="Terveydenhoitaja videopuhelussa")).to_be_visible()
     assert page.locator('meta[property="og:image"]').get_attribute("content").endswith(".jpg")
     assert axe(page) == []
     assert page.console_errors == []
@@ -121,7 +122,7 @@ def test_incomplete_submission_shows_errors_next_to_the_fields(page, axe):
     page.get_by_label("Ratkaisu").fill("Tämä on jo kirjoitettu.")
     page.get_by_role("button", name="Lähetä tarkastettavaksi").click()
 
-    assert page.get_by_text("Tekoa ei tallennettu. Korjaa alla merkityt virheet.").is_visible()
+    expect(page.get_by_text("Tekoa ei tallennettu. Korjaa alla merkityt virheet.")).to_be_visible()
     need = page.get_by_label("Tarve ja tavoitteet")
     assert need.get_attribute("aria-invalid") == "true"
     assert "Tämä kenttä on täytettävä" in page.locator(f"#{need.get_attribute('id')}_error").inner_text()

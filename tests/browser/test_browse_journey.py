@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from arena.models import Adoption, Like
 from arena.search import action_update_search_vector
@@ -35,19 +36,18 @@ def test_search_filter_open_like_and_adopt(page, actions):
     page.get_by_role("searchbox", name="Hae tekoja").fill("päiväkodissa")
     page.get_by_role("button", name="Hae", exact=True).click()
     results = page.get_by_role("heading", level=3)
-    assert page.get_by_role("heading", name="2 tekoa").is_visible()
+    expect(page.get_by_role("heading", name="2 tekoa")).to_be_visible()
     assert sorted(results.all_inner_texts()) == ["Pihapäivät vanhempien kanssa", "Päiväkodin kasvisruokapäivät"]
     assert page.locator("mark").first.inner_text().lower().startswith("päiväko")
 
     page.get_by_label("Toimiala").select_option(label="Varhaiskasvatus")
     page.get_by_role("button", name="Näytä teot").click()
-    assert page.get_by_role("heading", name="1 teko").is_visible()
+    expect(page.get_by_role("heading", name="1 teko")).to_be_visible()
     assert "sector=early-childhood-education" in page.url and "q=p%C3%A4iv%C3%A4kodissa" in page.url
     assert page.get_by_label("Hae", exact=True).input_value() == "päiväkodissa"
 
     page.get_by_role("link", name="Pihapäivät vanhempien kanssa").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Pihapäivät vanhempien kanssa"
-
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pihapäivät vanhempien kanssa")
     # Not logged in: liking leads to the login page and back to the action.
     assert page.get_by_role("button", name="Peru tykkäys").is_hidden()
     page.get_by_role("button", name="Tykkää", exact=True).click()
@@ -61,15 +61,15 @@ def test_search_filter_open_like_and_adopt(page, actions):
     like.click()
     page.get_by_role("button", name="Peru tykkäys").wait_for()
     assert like.is_hidden()
-    assert page.locator("[data-like-count]").inner_text() == "1"
+    expect(page.locator("[data-like-count]")).to_have_text("1")
     assert Like.objects.filter(user=user, action=actions[0]).exists()
 
     page.get_by_label("Organisaatio, joka otti sen käyttöön").select_option(label="Oulu")
     page.get_by_label("Mitä teitte? (vapaaehtoinen)").fill("Kokeilimme syksyllä kolmessa päiväkodissa.")
     page.get_by_role("button", name="Mekin teimme tämän").click()
-    assert page.get_by_text("Kiitos, että levität hyviä käytäntöjä").is_visible()
-    assert page.get_by_role("heading", name="Otettu käyttöön 1 organisaatiossa").is_visible()
-    assert page.get_by_text("Kokeilimme syksyllä kolmessa päiväkodissa.").is_visible()
+    expect(page.get_by_text("Kiitos, että levität hyviä käytäntöjä")).to_be_visible()
+    expect(page.get_by_role("heading", name="Otettu käyttöön 1 organisaatiossa")).to_be_visible()
+    expect(page.get_by_text("Kokeilimme syksyllä kolmessa päiväkodissa.")).to_be_visible()
     assert Adoption.objects.filter(action=actions[0], organisation=oulu).exists()
     assert page.console_errors == []
 

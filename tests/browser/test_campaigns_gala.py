@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from campaigns.models import AwardCategory
@@ -60,14 +61,14 @@ def test_staff_freeze_publish_and_present_the_gala(page, axe, finished_campaign)
     log_in(page, "kt@kt.fi")
 
     page.goto("/fi/campaigns/kevat/results/")
-    assert page.get_by_text("Ajantasainen esikatselu henkilökunnalle.").is_visible()
+    expect(page.get_by_text("Ajantasainen esikatselu henkilökunnalle.")).to_be_visible()
     page.get_by_role("button", name="Lukitse tulokset").click()
-    assert page.get_by_text("Tulokset on lukittu.").is_visible()
-    assert page.get_by_text("Lukittu, ei vielä julkaistu.").is_visible()
+    expect(page.get_by_text("Tulokset on lukittu.")).to_be_visible()
+    expect(page.get_by_text("Lukittu, ei vielä julkaistu.")).to_be_visible()
     page.get_by_role("button", name="Julkaise lukitut tulokset").click()
-    assert page.get_by_text("Tulokset on julkaistu.").is_visible()
-    assert page.get_by_role("heading", name="Eniten tekoja").is_visible()
-    assert page.get_by_role("cell", name="vuoden henkilöstömäärä puuttuu").first.is_visible()
+    expect(page.get_by_text("Tulokset on julkaistu.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Eniten tekoja")).to_be_visible()
+    expect(page.get_by_role("cell", name="vuoden henkilöstömäärä puuttuu").first).to_be_visible()
     assert axe(page) == []
 
     page.get_by_role("link", name="Gaalaesitys").click()
@@ -101,7 +102,7 @@ def test_staff_freeze_publish_and_present_the_gala(page, axe, finished_campaign)
     assert "Oulun teko 0" in page.locator("section.slide:not([hidden]) .place.newest").inner_text()
     page.keyboard.press("PageDown")  # a clicker's "next"
     assert visible_heading(page) == "Suhteutettu"
-    assert page.get_by_text("Sarjassa ei ole voittajaa.").is_visible()
+    expect(page.get_by_text("Sarjassa ei ole voittajaa.")).to_be_visible()
     page.keyboard.press("ArrowRight")
     assert visible_heading(page) == "Onnea kaikille voittajille!"
     page.keyboard.press("ArrowRight")  # stays on the last slide

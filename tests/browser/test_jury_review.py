@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
@@ -63,17 +64,17 @@ def test_juror_scores_two_entries_with_the_keyboard(page, live_server, juror_jur
     page.goto("/fi/campaigns/kevat-2026/jury/")
     progress = page.get_by_role("progressbar", name="Edistymisesi")
     assert progress.get_attribute("value") == "0"
-    assert page.get_by_text("0 / 4 ehdokasta pisteytetty").is_visible()
+    expect(page.get_by_text("0 / 4 ehdokasta pisteytetty")).to_be_visible()
     assert axe(page) == []
 
     tab_to(page, "el.textContent.trim() === 'Seuraava pisteyttämätön ehdokas'")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/jury/{j.actions['W'].pk}/$"))
-    assert page.get_by_role("heading", level=1).inner_text() == "W-teko"
+    expect(page.get_by_role("heading", level=1)).to_have_text("W-teko")
     assert axe(page) == []
 
     score_with_keyboard(page, {"Innostavuus": 3, "Vaikuttavuus": 2, "Siirrettävyys": 4})  # 4, 3, 5
-    assert page.get_by_text("1 / 4 ehdokasta pisteytetty").is_visible()  # the bar moved without a reload
+    expect(page.get_by_text("1 / 4 ehdokasta pisteytetty")).to_be_visible()  # the bar moved without a reload
     assert page.get_by_role("progressbar", name="Edistymisesi").get_attribute("value") == "1"
     tab_to(page, button("Tallenna ja siirry seuraavaan pisteyttämättömään"))
     page.keyboard.press("Enter")
@@ -85,11 +86,11 @@ def test_juror_scores_two_entries_with_the_keyboard(page, live_server, juror_jur
     tab_to(page, button("Tallenna"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Pisteesi on tallennettu.").is_visible()
+    expect(page.get_by_text("Pisteesi on tallennettu.")).to_be_visible()
 
     page.goto("/fi/campaigns/kevat-2026/jury/")
     assert page.get_by_role("progressbar", name="Edistymisesi").get_attribute("value") == "2"
-    assert page.get_by_text("2 / 4 ehdokasta pisteytetty").is_visible()
+    expect(page.get_by_text("2 / 4 ehdokasta pisteytetty")).to_be_visible()
 
     page.goto(f"/fi/campaigns/kevat-2026/jury/{j.actions['W'].pk}/")
     page.reload()
@@ -108,7 +109,7 @@ def test_chair_view_and_conflict_page_have_no_accessibility_violations(page, liv
     j.conflicted.save()
     log_in(page, live_server, j.conflicted.user)
     page.goto("/fi/campaigns/kevat-2026/jury/")
-    assert page.get_by_text("Ei näytetä: esteellisyys").is_visible()
+    expect(page.get_by_text("Ei näytetä: esteellisyys")).to_be_visible()
     page.goto("/fi/campaigns/kevat-2026/jury/chair/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Puheenjohtajan näkymä")
     assert axe(page) == []

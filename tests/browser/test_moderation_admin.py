@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from arena.models import Action, Transition
@@ -37,7 +38,7 @@ def test_moderator_returns_one_action_and_publishes_another(page, moderator_logi
 
     attention = page.get_by_role("region", name="Vaatii huomiota tänään")
     attention.get_by_role("link", name=re.compile("odottaa tarkastusta")).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Kehittämisteot: 2 odottaa tarkastusta"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kehittämisteot: 2 odottaa tarkastusta")
     rows = page.locator("#result_list tbody").get_by_role("row")
     assert "Kotihoidon yövuorot" in rows.nth(0).inner_text()  # oldest first
 
@@ -48,14 +49,13 @@ def test_moderator_returns_one_action_and_publishes_another(page, moderator_logi
 
     page.get_by_label("Viesti laatijalle: mitä pitää muuttaa").fill("Kerro tuloksista luvuin.")
     page.get_by_role("button", name="Palauta muokattavaksi").click()
-    assert page.get_by_text("1 teko palautettu laatijalleen.").is_visible()
-    assert page.get_by_role("heading", level=1).inner_text() == "Kehittämisteot: 1 odottaa tarkastusta"
-
+    expect(page.get_by_text("1 teko palautettu laatijalleen.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kehittämisteot: 1 odottaa tarkastusta")
     page.get_by_role("link", name="Koulun kirjastoauto").click()
     page.get_by_role("link", name="Julkaise").click()
     page.get_by_role("button", name="Julkaise").click()
-    assert page.get_by_text("1 teko julkaistu.").is_visible()
-    assert page.get_by_role("link", name="Piilota").is_visible()
+    expect(page.get_by_text("1 teko julkaistu.")).to_be_visible()
+    expect(page.get_by_role("link", name="Piilota")).to_be_visible()
 
     to_return.refresh_from_db()
     to_publish.refresh_from_db()
@@ -81,7 +81,7 @@ def test_admin_queue_has_no_accessibility_violations(page, axe, moderator_login)
     log_in(page, moderator_login)
     assert axe(page) == []
     page.goto("/admin/arena/action/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Kehittämisteot: 1 odottaa tarkastusta"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kehittämisteot: 1 odottaa tarkastusta")
     assert axe(page) == []
     assert page.console_errors == []
 

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.core import mail
 
 from orgs.models import Membership, Organisation
@@ -41,9 +42,7 @@ def test_directory_search_in_swedish(page, reference_organisations):
     page.get_by_label("Sök efter namn").fill("Liminka")
     page.get_by_role("button", name="Sök").click()
     page.get_by_role("link", name="Limingo").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Limingo"
-
-
+    expect(page.get_by_role("heading", level=1)).to_have_text("Limingo")
 @pytest.mark.parametrize("language", ["fi", "sv"])
 @pytest.mark.parametrize("path", ["organisations/", "organisations/liminka/", "organisations/helsinki/",
                                   "organisations/?q=xyz&kind=municipality"])
@@ -84,9 +83,10 @@ def test_staff_edits_names_in_admin_language_tabs(page, reference_organisations)
     liminka = Organisation.objects.get(slug="liminka")
     page.goto(f"/admin/orgs/organisation/{liminka.pk}/change/")
     swedish_name = page.locator("#id_name_sv")
-    assert not swedish_name.is_visible()
+    expect(swedish_name).to_be_hidden()
     page.get_by_role("tab", name="sv").first.click()
-    assert swedish_name.is_visible() and swedish_name.input_value() == "Limingo"
+    expect(swedish_name).to_be_visible()
+    assert swedish_name.input_value() == "Limingo"
     swedish_name.fill("Limingo kommun")
     page.get_by_role("button", name="Tallenna", exact=True).click()
     liminka.refresh_from_db()
