@@ -211,7 +211,7 @@ def action_notify_staff(*, action: Action) -> None:
     send_mail(subject, body, None, settings.STAFF_EMAILS)
 
 
-# --- Reports: closing them, or hiding the reported action (moderation helper) ---------
+# --- Reports: closing them, or hiding the reported action ----------------------------
 
 def report_close(*, report: Report, moderator, note: str) -> Report:
     """Open → closed, with a note saying what was done about it."""
@@ -476,7 +476,7 @@ def action_image_update_alt(*, image: ActionImage, user, alt_text: str) -> None:
         locked, before = _lock_for_images(image.action, user)
         locked.images.filter(pk=image.pk).update(alt_text=alt_text)
         _record_revision(action=locked, editor=user, before=before)
-# --- Engagement: likes, adoptions, reports (browse) -------------------------------
+# --- Engagement: likes, adoptions, reports ----------------------------------------
 # Each keeps the denormalised counters on Action current with F() updates inside the
 # same transaction as the row it adds or removes. Only published actions take part.
 

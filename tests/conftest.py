@@ -132,7 +132,7 @@ def campaign(db):
     AwardCategoryFactory(campaign=campaign, name_fi="Eniten tekoja", name_sv="Flest åtgärder", position=1)
     return campaign
 
-# --- Moderation in the admin (moderation helper) ---------------------------------------
+# --- Moderation in the admin ---------------------------------------------------------
 
 @pytest.fixture
 def moderators_group(db):
