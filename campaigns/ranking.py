@@ -613,9 +613,10 @@ def rank_jury_organisations(
     return result
 
 
-def public_person_rows(categories: list[CategoryResult]) -> list[CategoryResult]:
+def public_person_rows(categories: list[CategoryResult], *, withhold: bool = True) -> list[CategoryResult]:
     """Withhold the personal data of every person without consent (checked again now, so a
-    consent withdrawn after freezing hides the name from a frozen snapshot too)."""
+    consent withdrawn after freezing hides the name from a frozen snapshot too). With
+    `withhold=False` (staff) only the rows' consent flags are brought up to date."""
     from .models import ConsentState, Nominee
 
     ids = {row.nominee_id for category in categories if category.is_people
@@ -626,7 +627,10 @@ def public_person_rows(categories: list[CategoryResult]) -> list[CategoryResult]
         if category.is_people:
             for row in [*category.rows, *category.unranked]:
                 if row.nominee_id not in consenting or not row.consent:
-                    row.withhold()
+                    if withhold:
+                        row.withhold()
+                    else:
+                        row.consent = False
     return categories
 
 

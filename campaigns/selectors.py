@@ -166,7 +166,8 @@ def results_for_viewer(*, campaign: Campaign, user, as_of: datetime.datetime, li
     if live or latest is None:
         return ResultsView(mode="live", categories=campaign_results(campaign=campaign, as_of=as_of), latest=latest)
     mode = "published" if latest.published_at else "frozen"
-    return ResultsView(mode=mode, categories=snapshot_categories(latest), snapshot=latest, latest=latest)
+    categories = public_person_rows(snapshot_categories(latest), withhold=False)  # staff: names with consent flags
+    return ResultsView(mode=mode, categories=categories, snapshot=latest, latest=latest)
 
 
 @dataclass

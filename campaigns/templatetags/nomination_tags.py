@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 
 from campaigns import jury, nominations
+from campaigns.models import AwardCategory
 
 register = template.Library()
 
@@ -21,9 +22,10 @@ def jury_subjects(juror):
     now = timezone.now()
     campaign = juror.campaign
     sections = []
-    if nominations.people_categories(campaign=campaign):
+    kinds = set(campaign.categories.values_list("kind", flat=True))  # one query when there is nothing more
+    if AwardCategory.Kind.JURY_PEOPLE in kinds:
         sections.append(("people", jury.subject_entries(juror=juror, kind=jury.SUBJECT_NOMINEE, now=now)))
-    if nominations.organisation_categories(campaign=campaign):
+    if AwardCategory.Kind.JURY_ORGANISATIONS in kinds:
         sections.append(("organisations", jury.subject_entries(juror=juror, kind=jury.SUBJECT_ORGANISATION,
                                                                now=now)))
     return {"campaign": campaign, "sections": [
