@@ -17,6 +17,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the pages follow: reverse() gives /en/ URLs)."""
+    from django.utils import translation
+
+    translation.activate("en")
+
 DURING = helsinki(2026, 3, 15, 12, 0)
 SCORING = helsinki(2026, 4, 20, 12, 0)
 AFTER_GALA = helsinki(2026, 4, 20, 20, 0)
