@@ -113,7 +113,7 @@ def nomination_create(
             defaults={
                 "name": name, "job_title": job_title.strip(), "organisation": organisation,
                 "organisation_name": organisation_name,
-                "language": (getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE)[:2],
+                "language": _nominee_language(email=email, nominator=user),
                 "consent_requested_at": now,
             },
         )
@@ -127,6 +127,15 @@ def nomination_create(
         if created:
             transaction.on_commit(lambda: send_consent_request(nominee=nominee))
     return nomination
+
+
+def _nominee_language(*, email: str, nominator) -> str:
+    """The nominee's own language when they have an account; otherwise the nominator's (a colleague
+    usually shares it), otherwise the portal's default."""
+    from django.contrib.auth import get_user_model
+
+    own = get_user_model().objects.filter(email__iexact=email).values_list("preferred_language", flat=True).first()
+    return (own or getattr(nominator, "preferred_language", "") or settings.LANGUAGE_CODE)[:2]
 
 
 def nominees_merge(*, target: Nominee, others: list[Nominee]) -> Nominee:
