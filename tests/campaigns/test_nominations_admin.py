@@ -49,3 +49,22 @@ def test_merge_duplicates_keeps_the_oldest_with_every_nomination(client, setup):
                 {"action": "merge_duplicates", "_selected_action": [first.pk, second.pk]})
     assert list(Nominee.objects.all()) == [first]
     assert first.nominations.count() == 2
+
+
+def test_staff_add_a_wonder_worker_candidate_by_hand_with_a_reason(client, setup):
+    from campaigns.models import CandidateOverride
+    from campaigns.nominations import organisation_candidates
+    from tests.factories import OrganisationFactory, helsinki
+
+    campaign, _ = setup
+    category = AwardCategoryFactory(campaign=campaign, kind=AwardCategory.Kind.JURY_ORGANISATIONS, min_actions=5)
+    organisation = OrganisationFactory(name_fi="Rohkea kunta")
+    url = reverse("admin:campaigns_candidateoverride_add")
+    data = {"category": category.pk, "organisation": organisation.pk, "include": "on"}
+    refused = client.post(url, {**data, "reason": ""})
+    assert refused.status_code == 200 and not CandidateOverride.objects.exists()  # a reason is required
+    client.post(url, {**data, "reason": "Näytti rohkeutta ilman tekoja portaalissa"})
+    override = CandidateOverride.objects.get()
+    assert override.by.is_staff
+    candidates = organisation_candidates(campaign=campaign, category=category, as_of=helsinki(2026, 4, 20))
+    assert [c.organisation.name_fi for c in candidates] == ["Rohkea kunta"]
