@@ -116,8 +116,12 @@ def jury_subject_review(request, slug, subjects, pk):
     entry = jury.subject_find(entries, pk)
     if entry is None:
         raise Http404
+    todo = [e for e in entries if not e.conflict and not e.complete and e.pk != pk]
     context = {
-        "campaign": campaign, "juror": juror, "entry": entry, "kind": kind,
+        "campaign": campaign, "juror": juror, "entry": entry, "kind": kind, "subjects": subjects,
+        "next_subject": todo[0] if todo else None,
+        "progress": jury.Progress(scored=sum(e.complete for e in entries if not e.conflict),
+                                  total=sum(not e.conflict for e in entries)),
         "can_chair": jury.can_chair(user=request.user, juror=juror), **_deadline_context(campaign, now),
     }
     if entry.conflict:

@@ -241,6 +241,7 @@ def test_juror_scores_a_nominee_on_the_review_page_with_every_justification(clie
         assert url in listing
         page = client.get(url).content.decode()
         assert "Kehitti koko tiimin työtapoja." in page and "Toinen perustelu." in page
+        assert "0 of 1 scored." in page
         client.post(url, {f"criterion_{criterion.pk}": "4", "comment": "Hyvä"})
         out_of_scale = client.post(url, {f"criterion_{criterion.pk}": "9"})
     assert out_of_scale.status_code == 400
