@@ -99,3 +99,6 @@ class ResultSnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+# Heroes of work and wonder-workers.
+from . import admin_nominations  # noqa: E402,F401

@@ -37,6 +37,11 @@ def results_rows(categories: list[CategoryResult]) -> tuple[list[str], list[list
             is_winner = row.rank is not None and row.rank <= category.winners
             if category.is_jury:
                 figures = [row.title, row.organisation_name, "", "", "", _number(row.score), _number(row.jurors)]
+            elif category.is_people:
+                figures = [row.person_name or _("Name withheld"), row.organisation_name if row.person_name else "",
+                           "", "", "", _number(row.score), _number(row.jurors)]
+            elif category.is_wonder:
+                figures = [row.name, row.name, _number(row.actions), "", "", _number(row.score), _number(row.jurors)]
             else:
                 figures = [row.name, row.name, _number(row.actions), _number(row.employees),
                            _number(row.per_thousand), "", ""]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ranking import CategoryResult
+from .ranking import CategoryResult, public_person_rows
 
 
 @dataclass
@@ -17,6 +17,8 @@ class Slide:
 
 
 def gala_slides(categories: list[CategoryResult]) -> list[Slide]:
+    """The gala is shown on a big screen to everyone: a person without consent is never named."""
+    public_person_rows(categories)
     slides = [Slide(kind="title")]
     for category in categories:
         top = category.winner_rows()

@@ -283,14 +283,29 @@ def review_save(
     score outside its scale the whole save is refused with a JuryError.
     """
     campaign = juror.campaign
-    if not scoring_open(campaign=campaign, now=now):
-        raise JuryError(_("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.")
-                        % {"deadline": deadline_text(campaign)})
+    _check_open(campaign=campaign, now=now)
     if action.organisation_id in conflict_organisation_ids(user=juror.user):
         raise JuryError(_("You cannot score this action: you are a member of its organisation "
                           "(conflict of interest)."))
     if action.pk not in entry_categories(campaign=campaign, now=now):
         raise JuryError(_("This action is not an entry in this campaign's jury categories."))
+    _check_scores(campaign=campaign, scores=scores)
+
+    with transaction.atomic():
+        # One save at a time per juror, so quick successive autosaves cannot collide.
+        Juror.objects.select_for_update().filter(pk=juror.pk).first()
+        review, _created = Review.objects.get_or_create(juror=juror, action=action)
+        _write_scores(review=review, scores=scores, comment=comment)
+    return review
+
+
+def _check_open(*, campaign: Campaign, now: datetime.datetime) -> None:
+    if not scoring_open(campaign=campaign, now=now):
+        raise JuryError(_("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.")
+                        % {"deadline": deadline_text(campaign)})
+
+
+def _check_scores(*, campaign: Campaign, scores: dict) -> None:
     criteria = {criterion.pk: criterion for criterion in campaign.criteria.all()}
     for criterion_id, value in scores.items():
         criterion = criteria.get(criterion_id)
@@ -303,19 +318,16 @@ def review_save(
             raise JuryError(_("The score for “%(criterion)s” must be a whole number from %(low)s to %(high)s.") % {
                 "criterion": criterion.name, "low": criterion.scale_min, "high": criterion.scale_max})
 
-    with transaction.atomic():
-        # One save at a time per juror, so quick successive autosaves cannot collide.
-        Juror.objects.select_for_update().filter(pk=juror.pk).first()
-        review, _created = Review.objects.get_or_create(juror=juror, action=action)
-        if comment is not None:
-            review.comment = comment
-        for criterion_id, value in scores.items():
-            if value is None:
-                Score.objects.filter(review=review, criterion_id=criterion_id).delete()
-            else:
-                Score.objects.update_or_create(review=review, criterion_id=criterion_id, defaults={"value": value})
-        review.save(update_fields=["comment", "updated_at"])
-    return review
+
+def _write_scores(*, review: Review, scores: dict, comment: str | None) -> None:
+    if comment is not None:
+        review.comment = comment
+    for criterion_id, value in scores.items():
+        if value is None:
+            Score.objects.filter(review=review, criterion_id=criterion_id).delete()
+        else:
+            Score.objects.update_or_create(review=review, criterion_id=criterion_id, defaults={"value": value})
+    review.save(update_fields=["comment", "updated_at"])
 
 
 # --- The chair's view -------------------------------------------------------------------
@@ -371,6 +383,12 @@ class ChairOverview:
     rows: list
     rankings: list
     normalise: bool
+    people: list = field(default_factory=list)  # SubjectChairRow: nominated people
+    organisations: list = field(default_factory=list)  # SubjectChairRow: wonder-worker candidates
+
+    @property
+    def subject_parts(self) -> list:
+        return [("people", self.people), ("organisations", self.organisations)]
 
 
 CHAIR_SORTS = {
@@ -456,10 +474,14 @@ def chair_overview(*, campaign: Campaign, user, now: datetime.datetime, sort: st
             partial=sum(1 for review in done if review is not None and review.scores and not review.complete),
         ))
 
-    rankings = [result for result in campaign_results(campaign=campaign, as_of=now) if result.is_jury]
+    rankings = [result for result in campaign_results(campaign=campaign, as_of=now) if result.is_judged]
     return ChairOverview(
         campaign=campaign, criteria=criteria, jurors=progress, rows=_sorted_rows(rows, sort),
         rankings=rankings, normalise=campaign.normalise_scores,
+        people=chair_subject_rows(campaign=campaign, user=user, kind=SUBJECT_NOMINEE, now=now)
+        if any(r.is_people for r in rankings) else [],
+        organisations=chair_subject_rows(campaign=campaign, user=user, kind=SUBJECT_ORGANISATION, now=now)
+        if any(r.is_wonder for r in rankings) else [],
     )
 
 
@@ -494,6 +516,12 @@ def chair_csv(overview: ChairOverview) -> str:
             line += [scores.get(criterion.pk, "") for criterion in overview.criteria]
             line += [_number(review.weighted_mean) if review else "", review.comment if review else ""]
         writer.writerow(line)
+    if overview.people or overview.organisations:
+        writer.writerow([])
+        writer.writerow([_("ID"), _("Name"), _("Organisation"), _("Jury categories"), _("Jury score"),
+                         _("Normalised score"), _("Jurors"), _("Standard deviation"),
+                         _("Jurors' weighted means and comments")])
+        writer.writerows(chair_subject_csv(overview.people + overview.organisations))
     return buffer.getvalue()
 
 
@@ -551,3 +579,191 @@ def _send_invitation(*, juror: Juror, new_user: bool) -> None:
         subject = render_to_string("campaigns/jury_invitation_subject.txt", context).strip()
         body = render_to_string("campaigns/jury_invitation_message.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+# --- People (heroes of work) and organisations (wonder-workers) --------------------------------
+#
+# The same machinery for the other two subjects: the same criteria, deadline and scale checks,
+# conflicts (a juror never scores a person from, or an organisation of, their own
+# organisation), progress and the chair's figures. Scores come from `ranking.subject_scores`.
+
+SUBJECT_NOMINEE = "nominee"
+SUBJECT_ORGANISATION = "organisation"
+
+
+@dataclass
+class SubjectEntry:
+    """A nominated person or a wonder-worker candidate as one juror sees it."""
+
+    kind: str  # "nominee" or "organisation"
+    subject: object
+    categories: list
+    conflict: bool = False
+    scored: int = 0
+    criteria: int = 0
+
+    @property
+    def pk(self) -> int:
+        return self.subject.pk
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.subject.organisation_id if self.kind == SUBJECT_NOMINEE else self.subject.pk
+
+    @property
+    def complete(self) -> bool:
+        return not self.conflict and self.criteria > 0 and self.scored >= self.criteria
+
+    @property
+    def status(self) -> str:
+        if self.conflict:
+            return "conflict"
+        if self.complete:
+            return "complete"
+        return "partial" if 0 < self.scored < self.criteria else "unscored"
+
+    @property
+    def status_label(self) -> str:
+        return ENTRY_STATUS_LABELS[self.status]
+
+
+def subject_entries(*, juror: Juror, kind: str, now: datetime.datetime) -> list[SubjectEntry]:
+    """The juror's people or organisations, by name, with conflicts and scoring progress."""
+    from orgs.models import Organisation
+
+    from .models import Nominee
+    from .nominations import candidate_ids, nominee_ids
+
+    campaign = juror.campaign
+    if kind == SUBJECT_NOMINEE:
+        categories = nominee_ids(campaign=campaign)
+        subjects = list(Nominee.objects.filter(pk__in=list(categories)).select_related("organisation")
+                        .order_by("name", "id"))
+    else:
+        categories = candidate_ids(campaign=campaign, as_of=now)
+        subjects = list(Organisation.objects.filter(pk__in=list(categories)).order_by("name_fi", "id"))
+    conflicts = conflict_organisation_ids(user=juror.user)
+    scored = dict(
+        Score.objects.filter(review__juror=juror, criterion__campaign=campaign, **{f"review__{kind}__isnull": False})
+        .order_by().values(f"review__{kind}_id").annotate(n=Count("id")).values_list(f"review__{kind}_id", "n")
+    )
+    criteria = campaign.criteria.count()
+    entries = []
+    for subject in subjects:
+        entry = SubjectEntry(kind=kind, subject=subject, categories=categories[subject.pk], criteria=criteria)
+        entry.conflict = entry.organisation_id in conflicts
+        entry.scored = 0 if entry.conflict else scored.get(subject.pk, 0)
+        entries.append(entry)
+    return entries
+
+
+def subject_find(entries: list[SubjectEntry], pk: int) -> SubjectEntry | None:
+    return next((entry for entry in entries if entry.pk == pk), None)
+
+
+def subject_review_values(*, juror: Juror, kind: str, subject) -> tuple[dict[int, int], str]:
+    review = Review.objects.filter(juror=juror, **{kind: subject}).first()
+    if review is None:
+        return {}, ""
+    return dict(review.scores.values_list("criterion_id", "value")), review.comment
+
+
+def subject_review_save(
+    *, juror: Juror, kind: str, subject, scores: dict[int, int | None], comment: str | None,
+    now: datetime.datetime,
+) -> Review:
+    """`review_save` for a nominated person or a wonder-worker candidate: the same checks."""
+    from .nominations import candidate_ids, nominee_ids
+
+    campaign = juror.campaign
+    _check_open(campaign=campaign, now=now)
+    organisation_id = subject.organisation_id if kind == SUBJECT_NOMINEE else subject.pk
+    if organisation_id is not None and organisation_id in conflict_organisation_ids(user=juror.user):
+        raise JuryError(_("You cannot score this person: they work in your organisation (conflict of interest).")
+                        if kind == SUBJECT_NOMINEE else
+                        _("You cannot score your own organisation (conflict of interest)."))
+    entries = nominee_ids(campaign=campaign) if kind == SUBJECT_NOMINEE else candidate_ids(campaign=campaign,
+                                                                                           as_of=now)
+    if subject.pk not in entries:
+        raise JuryError(_("This is not an entry in this campaign's jury categories."))
+    _check_scores(campaign=campaign, scores=scores)
+    with transaction.atomic():
+        Juror.objects.select_for_update().filter(pk=juror.pk).first()
+        review, _created = Review.objects.get_or_create(juror=juror, **{kind: subject})
+        _write_scores(review=review, scores=scores, comment=comment)
+    return review
+
+
+@dataclass
+class SubjectChairRow:
+    kind: str
+    subject: object
+    categories: list
+    score: float | None = None
+    normalised: float | None = None
+    jurors: int = 0
+    stdev: float | None = None
+    reviews: list = field(default_factory=list)
+    hidden: bool = False
+
+
+def chair_subject_rows(*, campaign: Campaign, user, kind: str, now: datetime.datetime) -> list[SubjectChairRow]:
+    """The chair's rows for people or organisations: jury score (raw and normalised), jurors,
+    spread, each juror's weighted mean and comment. A fixed number of queries."""
+    from orgs.models import Organisation
+
+    from .models import Nominee
+    from .nominations import candidate_ids, nominee_ids
+    from .ranking import subject_score_sets
+
+    criteria = list(campaign.criteria.all())
+    weights = {criterion.pk: criterion.weight for criterion in criteria}
+    if kind == SUBJECT_NOMINEE:
+        categories = nominee_ids(campaign=campaign)
+        subjects = list(Nominee.objects.filter(pk__in=list(categories)).select_related("organisation")
+                        .order_by("name", "id"))
+    else:
+        categories = candidate_ids(campaign=campaign, as_of=now)
+        subjects = list(Organisation.objects.filter(pk__in=list(categories)).order_by("name_fi", "id"))
+    viewer_conflicts = conflict_organisation_ids(user=user) if not user.is_staff else set()
+    reviews: dict[int, list] = {}
+    for review in (Review.objects.filter(juror__campaign=campaign, **{f"{kind}_id__in": list(categories)})
+                   .select_related("juror__user").prefetch_related("scores")):
+        scores = {score.criterion_id: score.value for score in review.scores.all() if score.criterion_id in weights}
+        reviews.setdefault(getattr(review, f"{kind}_id"), []).append(JurorReview(
+            juror=review.juror, scores=scores, comment=review.comment,
+            weighted_mean=weighted_mean(scores, weights), cells=[scores.get(c.pk) for c in criteria],
+        ))
+    score_sets = subject_score_sets(campaign=campaign, subject=kind)
+    raw = jury_scores(score_sets, normalise=False)
+    normalised = jury_scores(score_sets, normalise=True) if campaign.normalise_scores else {}
+    rows = []
+    for subject in subjects:
+        organisation_id = subject.organisation_id if kind == SUBJECT_NOMINEE else subject.pk
+        row = SubjectChairRow(kind=kind, subject=subject, categories=categories[subject.pk],
+                              reviews=reviews.get(subject.pk, []), hidden=organisation_id in viewer_conflicts)
+        if subject.pk in raw:
+            row.score, row.jurors = raw[subject.pk].score, raw[subject.pk].jurors
+            means = [review.weighted_mean for review in row.reviews if review.complete]
+            row.stdev = statistics.pstdev(means) if means else None
+        if subject.pk in normalised:
+            row.normalised = normalised[subject.pk].score
+        rows.append(row)
+    rows.sort(key=lambda row: (row.score is None, -(row.score or 0)))
+    return rows
+
+
+def chair_subject_csv(rows: list[SubjectChairRow]) -> list[list]:
+    """Lines for the chair's CSV: one per person or organisation (after the actions)."""
+    lines = []
+    for row in rows:
+        label = _("Person") if row.kind == SUBJECT_NOMINEE else _("Organisation")
+        name = str(row.subject)
+        organisation = row.subject.organisation_display if row.kind == SUBJECT_NOMINEE else ""
+        comments = "" if row.hidden else " | ".join(
+            f"{review.juror.user.full_name or review.juror.user.email}: {_number(review.weighted_mean)} {review.comment}"
+            .strip() for review in row.reviews)
+        lines.append([f"{label} {row.subject.pk}", name, organisation,
+                      "; ".join(category.name for category in row.categories), _number(row.score),
+                      _number(row.normalised), row.jurors, _number(row.stdev), comments])
+    return lines

@@ -159,6 +159,8 @@ class AwardCategory(models.Model):
         MOST_ACTIONS = "most_actions", _("most actions")
         PER_EMPLOYEE = "per_employee", _("most actions per 1 000 employees")
         JURY = "jury", _("jury")
+        JURY_PEOPLE = "jury_people", _("jury on people (heroes of work)")
+        JURY_ORGANISATIONS = "jury_organisations", _("jury on organisations (wonder-workers)")
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="categories",
@@ -171,7 +173,8 @@ class AwardCategory(models.Model):
     winners = models.PositiveSmallIntegerField(_("number of winners"), default=1)
     min_actions = models.PositiveSmallIntegerField(
         _("minimum number of actions"), default=5,
-        help_text=_("Per-employee category: organisations with fewer eligible actions are not ranked."),
+        help_text=_("Per-employee category: organisations with fewer eligible actions are not ranked. "
+                    "Wonder-worker category: organisations with at least this many eligible actions are candidates."),
     )
     employee_year = models.PositiveSmallIntegerField(
         _("employee-count year"), null=True, blank=True,
@@ -194,7 +197,8 @@ class AwardCategory(models.Model):
         ordering = ["campaign", "position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["most_actions", "per_employee", "jury"]), name="award_category_kind_valid",
+                condition=Q(kind__in=["most_actions", "per_employee", "jury", "jury_people", "jury_organisations"]),
+                name="award_category_kind_valid",
                 violation_error_message=_("Unknown award category kind."),
             ),
             models.CheckConstraint(
@@ -259,10 +263,20 @@ class Criterion(models.Model):
 
 
 class Review(models.Model):
-    """One juror's scores and comment on one action."""
+    """One juror's scores and comment on one subject: an action, a nominated person or an organisation."""
 
     juror = models.ForeignKey(Juror, verbose_name=_("juror"), on_delete=models.CASCADE, related_name="reviews")
-    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reviews")
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reviews", null=True, blank=True,
+    )
+    nominee = models.ForeignKey(
+        "Nominee", verbose_name=_("nominee"), on_delete=models.CASCADE, related_name="reviews", null=True,
+        blank=True,
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="jury_reviews",
+        null=True, blank=True,
+    )
     comment = models.TextField(_("comment"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -270,10 +284,22 @@ class Review(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["juror", "action"]
-        constraints = [models.UniqueConstraint(fields=["juror", "action"], name="review_once_per_juror")]
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "action"], name="review_once_per_juror"),
+            models.UniqueConstraint(fields=["juror", "nominee"], name="review_nominee_once_per_juror"),
+            models.UniqueConstraint(fields=["juror", "organisation"], name="review_organisation_once_per_juror"),
+            models.CheckConstraint(
+                condition=(
+                    Q(action__isnull=False, nominee__isnull=True, organisation__isnull=True)
+                    | Q(action__isnull=True, nominee__isnull=False, organisation__isnull=True)
+                    | Q(action__isnull=True, nominee__isnull=True, organisation__isnull=False)
+                ),
+                name="review_exactly_one_subject",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.juror} → {self.action}"
+        return f"{self.juror} → {self.action or self.nominee or self.organisation}"
 
 
 class Score(models.Model):
@@ -325,3 +351,140 @@ class ResultSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.campaign} @ {self.frozen_at:%Y-%m-%d %H:%M}"
+
+
+# --- Heroes of work (people) and wonder-workers (organisations) ---------------------------
+
+
+class ConsentState(models.TextChoices):
+    PENDING = "pending", _("waiting for an answer")
+    GIVEN = "given", _("given")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Nominee(models.Model):
+    """One nominated person in a campaign: every nomination with the same e-mail address is theirs.
+
+    The person's consent (to be considered and named publicly) is theirs too; without it
+    nothing personal is ever shown publicly.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="nominees",
+    )
+    email = models.EmailField(_("e-mail"), help_text=_("Stored in lower case; one nominee per address and campaign."))
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="nominees",
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="fi")
+    consent = models.CharField(
+        _("consent"), max_length=10, choices=ConsentState.choices, default=ConsentState.PENDING,
+    )
+    consent_requested_at = models.DateTimeField(_("consent requested at"), null=True, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_refused_at = models.DateTimeField(_("consent refused at"), null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    token_version = models.PositiveIntegerField(_("link version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        ordering = ["campaign", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "email"], name="nominee_once_per_campaign"),
+            models.CheckConstraint(
+                condition=Q(consent__in=["pending", "given", "refused", "withdrawn"]), name="nominee_consent_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent == ConsentState.GIVEN
+
+    @property
+    def organisation_display(self) -> str:
+        return str(self.organisation) if self.organisation_id else self.organisation_name
+
+
+class Nomination(models.Model):
+    """One employee's nomination of a person for "hero of work", with its justification."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="nominations",
+    )
+    category = models.ForeignKey(
+        AwardCategory, verbose_name=_("award category"), on_delete=models.CASCADE, related_name="nominations",
+    )
+    nominee = models.ForeignKey(
+        Nominee, verbose_name=_("nominee"), on_delete=models.CASCADE, related_name="nominations",
+    )
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("nominator"), on_delete=models.SET_NULL, null=True,
+        related_name="nominations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="nominations",
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"))
+    justification = models.TextField(_("justification"), max_length=2000)
+    actions = models.ManyToManyField(
+        Action, verbose_name=_("actions"), blank=True, related_name="nominations",
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["campaign", "nominee", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(justification=""), name="nomination_has_justification"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.campaign})"
+
+
+class CandidateOverride(models.Model):
+    """Staff's hand on the wonder-worker candidates: add or remove an organisation, with a reason."""
+
+    category = models.ForeignKey(
+        AwardCategory, verbose_name=_("award category"), on_delete=models.CASCADE, related_name="overrides",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="candidate_overrides",
+    )
+    include = models.BooleanField(
+        _("include"), default=True, help_text=_("Checked: a candidate whatever its number of actions; "
+                                                "unchecked: never a candidate."),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("candidate override")
+        verbose_name_plural = _("candidate overrides")
+        ordering = ["category", "organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "organisation"], name="candidate_override_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="candidate_override_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({'+' if self.include else '−'})"

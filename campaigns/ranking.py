@@ -84,10 +84,23 @@ class OrganisationRow:
     employees: int | None = None
     per_thousand: float | None = None
     reason: str = ""
+    score: float | None = None  # wonder-worker categories: the jury's figures
+    jurors: int = 0
+    spread: float | None = None
+    awarded_in: dict = field(default_factory=dict)
+    action_titles: list = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return localised(self.names)
+
+    @property
+    def title(self) -> str:  # the jury's tables show every subject by "title"
+        return self.name
+
+    @property
+    def organisation_name(self) -> str:
+        return self.name
 
 
 @dataclass
@@ -118,6 +131,45 @@ class ActionRow:
 
 
 @dataclass
+class PersonRow:
+    """A nominated person's line in a "heroes of work" category.
+
+    The name, job title and organisation are personal data: public pages show them only when
+    `consent` is true (see `public_person_rows`).
+    """
+
+    nominee_id: int
+    person_name: str
+    job_title: str
+    organisation_id: int | None
+    organisation_names: dict
+    consent: bool = False
+    nominations: int = 0
+    rank: int | None = None
+    score: float | None = None
+    jurors: int = 0
+    spread: float | None = None
+    reason: str = ""
+    awarded_in: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.person_name
+
+    @property
+    def title(self) -> str:
+        return self.person_name
+
+    @property
+    def organisation_name(self) -> str:
+        return localised(self.organisation_names)
+
+    def withhold(self) -> None:
+        """Remove everything personal (public pages and the gala, without consent)."""
+        self.person_name, self.job_title, self.consent = "", "", False
+
+
+@dataclass
 class CategoryResult:
     category_id: int
     kind: str
@@ -137,6 +189,19 @@ class CategoryResult:
     def is_jury(self) -> bool:
         return self.kind == AwardCategory.Kind.JURY
 
+    @property
+    def is_people(self) -> bool:
+        return self.kind == AwardCategory.Kind.JURY_PEOPLE
+
+    @property
+    def is_wonder(self) -> bool:
+        return self.kind == AwardCategory.Kind.JURY_ORGANISATIONS
+
+    @property
+    def is_judged(self) -> bool:
+        """Any jury category (actions, people or organisations): the public sees only the winners."""
+        return self.kind in JUDGED_KINDS
+
     def display_rows(self) -> list:
         """Ranked rows by rank, then by name in the current language within a tie."""
         return sorted(self.rows, key=lambda row: (row.rank, name_key(row.name)))
@@ -150,7 +215,8 @@ class CategoryResult:
 
     @classmethod
     def from_dict(cls, data: dict) -> CategoryResult:
-        row_class = ActionRow if data["kind"] == AwardCategory.Kind.JURY else OrganisationRow
+        row_class = {AwardCategory.Kind.JURY: ActionRow, AwardCategory.Kind.JURY_PEOPLE: PersonRow}.get(
+            data["kind"], OrganisationRow)
         return cls(**{
             **data,
             "rows": [row_class(**row) for row in data.get("rows", [])],
@@ -334,7 +400,7 @@ def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
         user_id=OuterRef("juror__user_id"), organisation_id=OuterRef("action__organisation_id"),
     )
     rows = (
-        Review.objects.filter(juror__campaign=campaign)
+        Review.objects.filter(juror__campaign=campaign, action__isnull=False)
         .exclude(Exists(conflict))
         .order_by()
         .annotate(
@@ -420,6 +486,154 @@ def rank_jury(
     return result
 
 
+# --- Jury on people and on organisations ---------------------------------------------------
+
+JUDGED_KINDS = (AwardCategory.Kind.JURY, AwardCategory.Kind.JURY_PEOPLE, AwardCategory.Kind.JURY_ORGANISATIONS)
+
+
+def subject_score_sets(*, campaign: Campaign, subject: str) -> list[ScoreSet]:
+    """Every juror's score sets on nominees (`subject="nominee"`) or organisations
+    (`"organisation"`), as `ScoreSet`s keyed by the subject's id (`action_id` holds it).
+
+    Conflicts are left out as for actions: a juror never counts for a person from, or an
+    organisation of, their own organisation.
+    """
+    criteria = Q(scores__criterion__campaign=campaign)
+    organisation_field = "nominee__organisation_id" if subject == "nominee" else "organisation_id"
+    conflict = Membership.objects.filter(user_id=OuterRef("juror__user_id"), organisation_id=OuterRef(organisation_field))
+    rows = (
+        Review.objects.filter(juror__campaign=campaign, **{f"{subject}__isnull": False})
+        .exclude(Exists(conflict))
+        .order_by()
+        .annotate(
+            scored=Count("scores", filter=criteria),
+            weighted=Sum(F("scores__value") * F("scores__criterion__weight"), filter=criteria),
+            weights=Sum("scores__criterion__weight", filter=criteria),
+            criteria=Subquery(
+                campaign.criteria.order_by().values("campaign").annotate(n=Count("id")).values("n")[:1]
+            ),
+        )
+        .values("juror_id", f"{subject}_id", "scored", "weighted", "weights", "criteria")
+    )
+    return [
+        ScoreSet(
+            juror_id=row["juror_id"], action_id=row[f"{subject}_id"],
+            weighted_mean=(float(row["weighted"]) / float(row["weights"])
+                           if row["criteria"] and row["scored"] == row["criteria"] else None),
+        )
+        for row in rows
+    ]
+
+
+def subject_scores(*, campaign: Campaign, subject: str) -> dict[int, JuryScore]:
+    """Jury scores of one kind of subject; normalisation runs over each juror's score sets of that kind."""
+    return jury_scores(subject_score_sets(campaign=campaign, subject=subject), normalise=campaign.normalise_scores)
+
+
+def _with_jury(row, jury: JuryScore | None, key, awarded: dict, ranked: list, apart: list) -> None:
+    if jury is not None:
+        row.score, row.jurors, row.spread = round(jury.score, 4), jury.jurors, round(jury.spread, 4)
+    if key in awarded:
+        row.reason, row.awarded_in = ALREADY_AWARDED, awarded[key]
+        apart.append(row)
+    elif jury is None:
+        row.reason = NOT_SCORED
+        apart.append(row)
+    else:
+        ranked.append(row)
+
+
+def rank_jury_people(
+    *, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime,
+    scores: dict[int, JuryScore] | None = None, already_awarded: dict | None = None,
+) -> CategoryResult:
+    """Nominated people by jury score (everyone nominated in the category whose consent is not
+    refused or withdrawn). Each row records whether the person consented to being named."""
+    from .models import ConsentState, Nominee
+
+    if scores is None:
+        scores = subject_scores(campaign=campaign, subject="nominee")
+    already_awarded = already_awarded or {}
+    result = _category_result(category)
+    nominees = (
+        Nominee.objects.filter(nominations__category=category)
+        .exclude(consent__in=[ConsentState.REFUSED, ConsentState.WITHDRAWN])
+        .annotate(n=Count("nominations", filter=Q(nominations__category=category)))
+        .select_related("organisation").order_by("name", "id")
+    )
+    ranked, apart = [], []
+    for nominee in nominees:
+        organisation = nominee.organisation
+        names = ({code: getattr(organisation, f"name_{code}") or "" for code in LANGUAGES} if organisation
+                 else {code: nominee.organisation_name for code in LANGUAGES})
+        row = PersonRow(
+            nominee_id=nominee.pk, person_name=nominee.name, job_title=nominee.job_title,
+            organisation_id=nominee.organisation_id, organisation_names=names,
+            consent=nominee.consent == ConsentState.GIVEN, nominations=nominee.n,
+        )
+        _with_jury(row, scores.get(nominee.pk), nominee.pk, already_awarded, ranked, apart)
+    result.rows = _rank(ranked, lambda row: round(scores[row.nominee_id].score, 9))
+    apart.sort(key=lambda row: (row.reason, name_key(row.person_name)))
+    result.unranked = apart
+    return result
+
+
+def rank_jury_organisations(
+    *, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime,
+    scores: dict[int, JuryScore] | None = None, already_awarded: dict | None = None,
+) -> CategoryResult:
+    """Wonder-worker candidates by jury score, each with its number of eligible actions."""
+    from .nominations import organisation_candidates
+
+    if scores is None:
+        scores = subject_scores(campaign=campaign, subject="organisation")
+    already_awarded = already_awarded or {}
+    result = _category_result(category)
+    result.min_actions = category.min_actions
+    ranked, apart = [], []
+    candidates = organisation_candidates(campaign=campaign, category=category, as_of=as_of)
+    titles: dict[int, list[str]] = {}
+    for organisation_id, title in (
+            eligible_actions(campaign=campaign, as_of=as_of)
+            .filter(organisation_id__in=[candidate.organisation.pk for candidate in candidates])
+            .order_by("organisation_id", "-submitted_at", "id").values_list("organisation_id", "title")):
+        titles.setdefault(organisation_id, []).append(title)
+    for candidate in candidates:
+        organisation = candidate.organisation
+        row = OrganisationRow(
+            organisation_id=organisation.pk, names={code: getattr(organisation, f"name_{code}") or ""
+                                                    for code in LANGUAGES},
+            slug=organisation.slug, logo=organisation.logo.name if organisation.logo else "",
+            actions=candidate.actions, action_titles=titles.get(organisation.pk, []),
+        )
+        _with_jury(row, scores.get(organisation.pk), organisation.pk, already_awarded, ranked, apart)
+    result.rows = _rank(ranked, lambda row: round(scores[row.organisation_id].score, 9))
+    apart.sort(key=lambda row: (row.reason, name_key(localised(row.names, "fi"))))
+    result.unranked = apart
+    return result
+
+
+def public_person_rows(categories: list[CategoryResult], *, withhold: bool = True) -> list[CategoryResult]:
+    """Withhold the personal data of every person without consent (checked again now, so a
+    consent withdrawn after freezing hides the name from a frozen snapshot too). With
+    `withhold=False` (staff) only the rows' consent flags are brought up to date."""
+    from .models import ConsentState, Nominee
+
+    ids = {row.nominee_id for category in categories if category.is_people
+           for row in [*category.rows, *category.unranked]}
+    consenting = set(Nominee.objects.filter(pk__in=ids, consent=ConsentState.GIVEN).values_list("pk", flat=True)) \
+        if ids else set()
+    for category in categories:
+        if category.is_people:
+            for row in [*category.rows, *category.unranked]:
+                if row.nominee_id not in consenting or not row.consent:
+                    if withhold:
+                        row.withhold()
+                    else:
+                        row.consent = False
+    return categories
+
+
 # --- Whole campaign -------------------------------------------------------------------
 
 RANKERS = {
@@ -432,6 +646,10 @@ def campaign_ranking(*, campaign: Campaign, category: AwardCategory, as_of: date
     """One category on its own (jury categories without the one-award-per-action rule)."""
     if category.kind == AwardCategory.Kind.JURY:
         return rank_jury(campaign=campaign, category=category, as_of=as_of)
+    if category.kind == AwardCategory.Kind.JURY_PEOPLE:
+        return rank_jury_people(campaign=campaign, category=category, as_of=as_of)
+    if category.kind == AwardCategory.Kind.JURY_ORGANISATIONS:
+        return rank_jury_organisations(campaign=campaign, category=category, as_of=as_of)
     return RANKERS[category.kind](campaign=campaign, category=category, as_of=as_of)
 
 
@@ -439,13 +657,28 @@ def campaign_results(*, campaign: Campaign, as_of: datetime.datetime) -> list[Ca
     """Every category in the staff-given order.
 
     With "one award per action", jury categories are filled in that order, each skipping
-    the actions that won in an earlier one.
+    the actions that won in an earlier one. The rule applies within each kind: people and
+    wonder-worker categories are filled the same way among themselves.
     """
     categories = list(campaign.categories.order_by("position", "id"))
     scores = None
     awarded: dict[int, dict] = {}
+    subject_awarded: dict[str, dict] = {"nominee": {}, "organisation": {}}
+    subject_cache: dict[str, dict] = {}
     results = []
     for category in categories:
+        if category.kind in (AwardCategory.Kind.JURY_PEOPLE, AwardCategory.Kind.JURY_ORGANISATIONS):
+            people = category.kind == AwardCategory.Kind.JURY_PEOPLE
+            subject = "nominee" if people else "organisation"
+            if subject not in subject_cache:
+                subject_cache[subject] = subject_scores(campaign=campaign, subject=subject)
+            ranker = rank_jury_people if people else rank_jury_organisations
+            result = ranker(campaign=campaign, category=category, as_of=as_of, scores=subject_cache[subject],
+                            already_awarded=subject_awarded[subject] if campaign.one_award_per_action else None)
+            for row in result.winner_rows():
+                subject_awarded[subject].setdefault(row.nominee_id if people else row.organisation_id, result.names)
+            results.append(result)
+            continue
         if category.kind != AwardCategory.Kind.JURY:
             results.append(RANKERS[category.kind](campaign=campaign, category=category, as_of=as_of))
             continue

@@ -12,7 +12,7 @@ from orgs.models import Organisation
 
 from .models import HELSINKI, AwardCategory, Campaign, ResultSnapshot
 from .permissions import can_preview_results
-from .ranking import CategoryResult, campaign_results, eligible_actions, rank_most_actions
+from .ranking import CategoryResult, campaign_results, eligible_actions, public_person_rows, rank_most_actions
 
 
 def campaign_get(*, slug: str) -> Campaign:
@@ -55,7 +55,8 @@ def campaign_list(*, as_of: datetime.datetime) -> CampaignListing:
 
 
 def snapshot_winners(snapshot: ResultSnapshot) -> list[tuple[CategoryResult, list]]:
-    categories = [CategoryResult.from_dict(item) for item in snapshot.data.get("categories", [])]
+    """Published winners for public pages: people without consent carry nothing personal."""
+    categories = public_person_rows([CategoryResult.from_dict(item) for item in snapshot.data.get("categories", [])])
     return [(category, category.winner_rows()) for category in categories]
 
 
@@ -145,9 +146,11 @@ class ResultsView:
 
 def _public(categories: list[CategoryResult]) -> list[CategoryResult]:
     """What the public sees of published results: jury categories show only their winners; the
-    jury's scores of the other actions stay with the jury and staff."""
+    jury's scores of the other actions stay with the jury and staff. People without consent
+    carry nothing personal."""
+    public_person_rows(categories)
     for category in categories:
-        if category.is_jury:
+        if category.is_judged:
             category.rows, category.unranked = category.winner_rows(), []
     return categories
 
@@ -163,7 +166,8 @@ def results_for_viewer(*, campaign: Campaign, user, as_of: datetime.datetime, li
     if live or latest is None:
         return ResultsView(mode="live", categories=campaign_results(campaign=campaign, as_of=as_of), latest=latest)
     mode = "published" if latest.published_at else "frozen"
-    return ResultsView(mode=mode, categories=snapshot_categories(latest), snapshot=latest, latest=latest)
+    categories = public_person_rows(snapshot_categories(latest), withhold=False)  # staff: names with consent flags
+    return ResultsView(mode=mode, categories=categories, snapshot=latest, latest=latest)
 
 
 @dataclass
@@ -184,6 +188,6 @@ def organisation_awards(*, organisation: Organisation) -> list[Award]:
     for campaign in campaigns.order_by("-ends_on"):
         for category, winners in snapshot_winners(campaign.published_snapshots[0]):
             for row in winners:
-                if row.organisation_id == organisation.pk:
+                if row.organisation_id == organisation.pk and not category.is_people:
                     awards.append(Award(campaign=campaign, category=category, row=row))
     return awards

@@ -25,3 +25,13 @@ urlpatterns += [
     path("campaigns/<slug:slug>/jury/chair.csv", views_jury.jury_chair_csv, name="jury-chair-csv"),
     path("campaigns/<slug:slug>/jury/<int:action_id>/", views_jury.jury_review, name="jury-review"),
 ]
+
+# Heroes of work and wonder-workers (campaigns/views_nominations.py).
+from . import views_nominations  # noqa: E402
+
+urlpatterns += [
+    path("campaigns/<slug:slug>/nominate/", views_nominations.nomination_create, name="nomination-create"),
+    path("nominations/consent/<str:token>/", views_nominations.nomination_consent, name="nomination-consent"),
+    path("campaigns/<slug:slug>/jury/<str:subjects>/<int:pk>/", views_nominations.jury_subject_review,
+         name="jury-subject-review"),
+]

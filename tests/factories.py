@@ -248,3 +248,31 @@ class AdoptionFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     note = "Otimme käyttöön."
+
+
+# --- heroes of work and wonder-workers ------------------------------------------------------
+
+from campaigns.models import CandidateOverride  # noqa: E402
+
+
+def nominate(*, campaign, category, user=None, name="Hanna Sankari", email="hanna.sankari@kunta.fi",
+             job_title="Lähihoitaja", organisation=None, justification="Kehitti koko tiimin työtapoja.",
+             now=None, **extra):
+    """A nomination through the service (so the nominee grouping and the consent e-mail happen)."""
+    from campaigns.nominations import nomination_create
+
+    return nomination_create(
+        campaign=campaign, category=category, user=user or UserFactory(), name=name, email=email,
+        job_title=job_title, organisation=organisation, justification=justification,
+        now=now or helsinki(2026, 3, 15, 12, 0), **extra,
+    )
+
+
+class CandidateOverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateOverride
+
+    category = factory.SubFactory(AwardCategoryFactory, kind=AwardCategory.Kind.JURY_ORGANISATIONS)
+    organisation = factory.SubFactory(OrganisationFactory)
+    include = True
+    reason = "Rohkea kehittäjä"

@@ -1,0 +1,86 @@
+"""Staff's tools for heroes of work and wonder-workers: nominees (search, consent state, resend
+the consent e-mail, merge duplicates), nominations, and candidate overrides."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from . import nominations
+from .models import CandidateOverride, Nomination, Nominee
+
+
+class NominationInline(admin.StackedInline):
+    model = Nomination
+    extra = 0
+    fields = ["category", "nominator", "name", "job_title", "organisation", "organisation_name", "email",
+              "justification", "actions", "created_at"]
+    raw_id_fields = ["nominator", "organisation", "actions"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Nominee)
+class NomineeAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "organisation_display", "campaign", "consent", "nomination_count"]
+    list_filter = ["campaign", "consent"]
+    search_fields = ["name", "email", "organisation_name", "job_title", "nominations__justification"]
+    raw_id_fields = ["organisation"]
+    readonly_fields = ["consent", "consent_requested_at", "consent_given_at", "consent_refused_at",
+                       "consent_withdrawn_at", "created_at"]
+    inlines = [NominationInline]
+    actions = ["resend_consent", "merge_duplicates"]
+
+    @admin.display(description=_("organisation"))
+    def organisation_display(self, obj):
+        return obj.organisation_display
+
+    @admin.display(description=_("nominations"))
+    def nomination_count(self, obj):
+        return obj.nominations.count()
+
+    @admin.action(description=_("Send the consent e-mail again (new link)"))
+    def resend_consent(self, request, queryset):
+        now = timezone.now()
+        for nominee in queryset:
+            nominations.consent_resend(nominee=nominee, now=now)
+        count = queryset.count()
+        self.message_user(request, ngettext("The consent e-mail was sent again to %(count)s person.",
+                                            "The consent e-mail was sent again to %(count)s people.", count)
+                          % {"count": count})
+
+    @admin.action(description=_("Merge the selected nominees into one (the oldest is kept)"))
+    def merge_duplicates(self, request, queryset):
+        selected = list(queryset.order_by("created_at", "id"))
+        if len(selected) < 2 or len({nominee.campaign_id for nominee in selected}) != 1:
+            self.message_user(request, gettext("Choose at least two nominees of the same campaign."),
+                              level=messages.ERROR)
+            return
+        target = nominations.nominees_merge(target=selected[0], others=selected[1:])
+        self.message_user(request, gettext("Merged into %(name)s.") % {"name": target.name})
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "campaign", "category", "nominator", "consent_state", "created_at"]
+    list_filter = ["campaign", "nominee__consent"]
+    search_fields = ["name", "email", "justification", "organisation_name", "nominator__email"]
+    raw_id_fields = ["nominee", "nominator", "organisation", "actions"]
+
+    @admin.display(description=_("consent"))
+    def consent_state(self, obj):
+        return obj.nominee.get_consent_display()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("nominee", "campaign", "category", "nominator")
+
+
+@admin.register(CandidateOverride)
+class CandidateOverrideAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "category", "include", "reason", "by", "at"]
+    list_filter = ["category__campaign", "include"]
+    raw_id_fields = ["organisation"]
+    fields = ["category", "organisation", "include", "reason"]
+
+    def save_model(self, request, obj, form, change):
+        obj.by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,315 @@
+"""Heroes of work (nominated people) and wonder-workers (organisations): nominations, consent,
+candidates.
+
+The rules:
+
+- During the campaign period a logged-in employee nominates a person for a "jury on people"
+  category: name, job title, organisation, e-mail, a justification (≤ 2 000 characters) and
+  optionally actions. Nobody nominates themselves; nominations close at the period's end.
+- Nominations of the same person (same e-mail address, compared in lower case) in a
+  campaign belong to one `Nominee`, who is considered once, with every justification.
+- The nominee is asked by e-mail (in their language) for consent; the signed link in it
+  expires after `CONSENT_MAX_AGE`. The answer is recorded once; the same link then only
+  offers withdrawal, until the results are frozen. Without consent nothing personal is
+  ever shown publicly or at the gala; a withdrawal after freezing keeps the award record
+  but hides the name.
+- Wonder-worker candidates: organisations with at least the category's `min_actions`
+  eligible actions in the campaign, plus those staff add by hand, minus those they remove.
+
+Time is always a parameter (`now`, `as_of`), never read here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
+
+from arena.models import Action
+from orgs.models import Organisation
+
+from .models import AwardCategory, Campaign, CandidateOverride, ConsentState, Nomination, Nominee
+
+JUSTIFICATION_MAX = 2000
+CONSENT_MAX_AGE = 60 * 60 * 24 * 60  # sixty days
+CONSENT_SALT = "campaigns.nominee-consent"
+
+
+class NominationError(Exception):
+    """A nomination or consent answer that cannot be accepted; the message is for the user.
+
+    `field` names the form field it belongs to, when there is one.
+    """
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- Nominating --------------------------------------------------------------------------
+
+
+def people_categories(*, campaign: Campaign) -> list[AwardCategory]:
+    return list(campaign.categories.filter(kind=AwardCategory.Kind.JURY_PEOPLE).order_by("position", "id"))
+
+
+def organisation_categories(*, campaign: Campaign) -> list[AwardCategory]:
+    return list(campaign.categories.filter(kind=AwardCategory.Kind.JURY_ORGANISATIONS).order_by("position", "id"))
+
+
+def nominations_open(*, campaign: Campaign, now: datetime.datetime) -> bool:
+    """Nominations are accepted during the campaign period, in campaigns with a heroes category."""
+    return campaign.is_running(now) and campaign.categories.filter(kind=AwardCategory.Kind.JURY_PEOPLE).exists()
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def nomination_create(
+    *, campaign: Campaign, category: AwardCategory, user, name: str, job_title: str, email: str,
+    justification: str, organisation: Organisation | None = None, organisation_name: str = "",
+    actions: list[Action] | tuple = (), now: datetime.datetime,
+) -> Nomination:
+    """Record a nomination; the first nomination of a person asks them for consent by e-mail.
+
+    Everything is checked before anything is written: the period, the category, the
+    address, the justification and self-nomination.
+    """
+    email = normalise_email(email)
+    justification = (justification or "").strip()
+    name = (name or "").strip()
+    if not campaign.is_running(now):
+        raise NominationError(_("Nominations for this campaign are closed: the campaign period has ended.")
+                              if campaign.has_ended(now) else _("Nominations open when the campaign starts."))
+    if category.campaign_id != campaign.pk or category.kind != AwardCategory.Kind.JURY_PEOPLE:
+        raise NominationError(_("Choose an award category for people of this campaign."), field="category")
+    if not name:
+        raise NominationError(_("Give the name of the person you nominate."), field="name")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise NominationError(_("Enter a valid e-mail address, such as etunimi.sukunimi@kunta.fi."),
+                              field="email") from None
+    if user is not None and normalise_email(user.email) == email:
+        raise NominationError(_("You cannot nominate yourself. Nominate a colleague instead."), field="email")
+    if not justification:
+        raise NominationError(_("Tell the jury why you nominate this person."), field="justification")
+    if len(justification) > JUSTIFICATION_MAX:
+        raise NominationError(_("The justification can be at most %(max)s characters long.")
+                              % {"max": JUSTIFICATION_MAX}, field="justification")
+    organisation_name = (organisation_name or "").strip() or (str(organisation) if organisation else "")
+
+    with transaction.atomic():
+        nominee, created = Nominee.objects.select_for_update().get_or_create(
+            campaign=campaign, email=email,
+            defaults={
+                "name": name, "job_title": job_title.strip(), "organisation": organisation,
+                "organisation_name": organisation_name,
+                "language": _nominee_language(email=email, nominator=user),
+                "consent_requested_at": now,
+            },
+        )
+        nomination = Nomination.objects.create(
+            campaign=campaign, category=category, nominee=nominee, nominator=user, name=name,
+            job_title=job_title.strip(), organisation=organisation, organisation_name=organisation_name,
+            email=email, justification=justification, created_at=now,
+        )
+        if actions:
+            nomination.actions.set(actions)
+        if created:
+            transaction.on_commit(lambda: send_consent_request(nominee=nominee))
+    return nomination
+
+
+def _nominee_language(*, email: str, nominator) -> str:
+    """The nominee's own language when they have an account; otherwise the nominator's (a colleague
+    usually shares it), otherwise the portal's default."""
+    from django.contrib.auth import get_user_model
+
+    own = get_user_model().objects.filter(email__iexact=email).values_list("preferred_language", flat=True).first()
+    return (own or getattr(nominator, "preferred_language", "") or settings.LANGUAGE_CODE)[:2]
+
+
+def nominees_merge(*, target: Nominee, others: list[Nominee]) -> Nominee:
+    """Merge duplicate nominees (staff): their nominations and reviews move to `target`.
+
+    A juror who reviewed both keeps the target's review. The most positive consent wins only
+    if it is the target's own: consent is never assumed for someone who has not given it.
+    """
+    with transaction.atomic():
+        for other in others:
+            if other.pk == target.pk or other.campaign_id != target.campaign_id:
+                continue
+            Nomination.objects.filter(nominee=other).update(nominee=target)
+            reviewed = set(target.reviews.values_list("juror_id", flat=True))
+            other.reviews.exclude(juror_id__in=reviewed).update(nominee=target)
+            other.delete()
+    return target
+
+
+# --- Consent -------------------------------------------------------------------------------
+
+
+def consent_token(nominee: Nominee) -> str:
+    return signing.dumps({"n": nominee.pk, "v": nominee.token_version}, salt=CONSENT_SALT, compress=True)
+
+
+def consent_url(nominee: Nominee) -> str:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(nominee.language or settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("campaigns:nomination-consent", args=[consent_token(nominee)])
+
+
+def nominee_from_token(token: str) -> Nominee:
+    """The nominee of a consent link; NominationError when it is forged, expired or replaced."""
+    try:
+        data = signing.loads(token, salt=CONSENT_SALT, max_age=CONSENT_MAX_AGE)
+    except signing.SignatureExpired:
+        raise NominationError(_("This link has expired. Ask KT staff to send you a new one.")) from None
+    except signing.BadSignature:
+        raise NominationError(_("This link is not valid. Check that you copied the whole address.")) from None
+    nominee = Nominee.objects.select_related("campaign", "organisation").filter(pk=data.get("n")).first()
+    if nominee is None or nominee.token_version != data.get("v"):
+        raise NominationError(_("This link is no longer valid: a newer one has been sent to you."))
+    return nominee
+
+
+def consent_can_withdraw(nominee: Nominee) -> bool:
+    return nominee.consent == ConsentState.GIVEN and not nominee.campaign.snapshots.exists()
+
+
+def nominee_consent_answer(*, nominee: Nominee, give: bool, now: datetime.datetime) -> Nominee:
+    """Record the nominee's answer. A link answers once: another answer is refused."""
+    with transaction.atomic():
+        nominee = Nominee.objects.select_for_update().select_related("campaign").get(pk=nominee.pk)
+        if nominee.consent != ConsentState.PENDING:
+            raise NominationError(_("You have already answered through this link (%(state)s).")
+                                  % {"state": nominee.get_consent_display()})
+        if give:
+            nominee.consent, nominee.consent_given_at = ConsentState.GIVEN, now
+            fields = ["consent", "consent_given_at"]
+        else:
+            nominee.consent, nominee.consent_refused_at = ConsentState.REFUSED, now
+            fields = ["consent", "consent_refused_at"]
+        nominee.save(update_fields=fields)
+    return nominee
+
+
+def nominee_consent_withdraw(*, nominee: Nominee, now: datetime.datetime) -> Nominee:
+    """Withdraw a given consent. Before freezing it takes the person out of the running; after
+    it only the public name disappears (the award record stays)."""
+    with transaction.atomic():
+        nominee = Nominee.objects.select_for_update().select_related("campaign").get(pk=nominee.pk)
+        if nominee.consent != ConsentState.GIVEN:
+            raise NominationError(_("There is no consent to withdraw."))
+        nominee.consent, nominee.consent_withdrawn_at = ConsentState.WITHDRAWN, now
+        nominee.save(update_fields=["consent", "consent_withdrawn_at"])
+    return nominee
+
+
+def consent_resend(*, nominee: Nominee, now: datetime.datetime) -> Nominee:
+    """Staff: send the consent e-mail again with a new link (the old one stops working)."""
+    with transaction.atomic():
+        nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
+        nominee.token_version += 1
+        nominee.consent_requested_at = now
+        nominee.save(update_fields=["token_version", "consent_requested_at"])
+        transaction.on_commit(lambda: send_consent_request(nominee=nominee))
+    return nominee
+
+
+def send_consent_request(*, nominee: Nominee) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(nominee.language or settings.LANGUAGE_CODE):
+        context = {"nominee": nominee, "campaign": nominee.campaign, "consent_url": consent_url(nominee),
+                   "site_url": settings.SITE_URL}
+        subject = render_to_string("campaigns/nomination_consent_subject.txt", context).strip()
+        body = render_to_string("campaigns/nomination_consent_message.txt", context)
+    send_mail(subject, body, None, [nominee.email])
+
+
+# --- Reads ---------------------------------------------------------------------------------
+
+
+def campaign_nominees(*, campaign: Campaign):
+    """Every nominee of the campaign, with their nominations (nominators, actions) in order."""
+    return (
+        Nominee.objects.filter(campaign=campaign)
+        .select_related("organisation")
+        .prefetch_related(Prefetch(
+            "nominations",
+            queryset=Nomination.objects.select_related("nominator", "category").prefetch_related("actions")
+            .order_by("created_at", "id"),
+        ))
+        .order_by("name", "id")
+    )
+
+
+@dataclass
+class Candidate:
+    organisation: Organisation
+    actions: int
+    by_hand: bool = False
+    reason: str = ""
+
+
+def organisation_candidates(*, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime) -> list[Candidate]:
+    """Wonder-worker candidates: organisations of the campaign's eligible kinds with at least
+    `min_actions` eligible actions, plus organisations added by hand, minus those removed."""
+    from .ranking import eligible_actions
+
+    counts = dict(
+        eligible_actions(campaign=campaign, as_of=as_of).order_by().values("organisation_id")
+        .annotate(n=Count("id")).values_list("organisation_id", "n")
+    )
+    overrides = {o.organisation_id: o for o in CandidateOverride.objects.filter(category=category)}
+    ids = {pk for pk, n in counts.items() if n >= category.min_actions}
+    ids |= {pk for pk, o in overrides.items() if o.include}
+    ids -= {pk for pk, o in overrides.items() if not o.include}
+    organisations = Organisation.objects.filter(pk__in=ids).order_by("name_fi", "id")
+    return [
+        Candidate(
+            organisation=organisation, actions=counts.get(organisation.pk, 0),
+            by_hand=organisation.pk in overrides, reason=overrides[organisation.pk].reason
+            if organisation.pk in overrides else "",
+        )
+        for organisation in organisations
+    ]
+
+
+def candidate_ids(*, campaign: Campaign, as_of: datetime.datetime) -> dict[int, list[AwardCategory]]:
+    """Organisation id → the wonder-worker categories it is a candidate in."""
+    result: dict[int, list[AwardCategory]] = {}
+    for category in organisation_categories(campaign=campaign):
+        for candidate in organisation_candidates(campaign=campaign, category=category, as_of=as_of):
+            result.setdefault(candidate.organisation.pk, []).append(category)
+    return result
+
+
+def nominee_ids(*, campaign: Campaign) -> dict[int, list[AwardCategory]]:
+    """Nominee id → the people categories they are nominated in. Refused or withdrawn consent
+    takes a person out of the running; pending consent keeps them in (private to the jury)."""
+    result: dict[int, list[AwardCategory]] = {}
+    rows = (
+        Nomination.objects.filter(campaign=campaign)
+        .exclude(nominee__consent__in=[ConsentState.REFUSED, ConsentState.WITHDRAWN])
+        .select_related("category").order_by("category__position", "category_id")
+    )
+    for nomination in rows:
+        categories = result.setdefault(nomination.nominee_id, [])
+        if nomination.category not in categories:
+            categories.append(nomination.category)
+    return result
