@@ -62,8 +62,10 @@ def bench_database(reset: bool):
     """BENCH_DATABASE_URL as is, or an embedded PostgreSQL kept under var/bench-postgres."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
+        _refuse_foreign(url, external=True)
         if reset:
             _drop_schema(url)
+            _refuse_foreign(url, external=True)  # claims the emptied database again
         yield url, "BENCH_DATABASE_URL"
         return
     if reset and DATADIR.exists():
@@ -73,10 +75,22 @@ def bench_database(reset: bool):
         import pgserver  # noqa: F401, PLC0415
     except ImportError:
         with system_database(DATADIR, keep=True) as url:
+            _refuse_foreign(url, external=False)
             yield url, "system PostgreSQL under var/bench-postgres"
         return
     with pgserver_database(DATADIR, keep=True) as url:
+        _refuse_foreign(url, external=False)
         yield url, "embedded PostgreSQL (pgserver) under var/bench-postgres"
+
+
+def _refuse_foreign(url: str, *, external: bool) -> None:
+    """Stop unless the database is the benchmark's own (bench/guard.py); claim it when empty."""
+    from .guard import NotBenchDatabase, check_url  # noqa: PLC0415
+
+    try:
+        check_url(url, external=external)
+    except NotBenchDatabase as error:
+        sys.exit(f"bench: refusing to run: {error}")
 
 
 def _drop_schema(url: str) -> None:

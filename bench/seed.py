@@ -30,10 +30,10 @@ from arena.models import Action, ActionImage, Adoption, Like, Sector, Theme
 from orgs.models import EmployeeCount, Membership, Organisation, Region, User
 
 from . import texts
+from .guard import MARKER_TABLE
 
 SEED_VERSION = 1
 RANDOM_SEED = 20_261_123
-MARKER_TABLE = "bench_dataset"
 CAMPAIGN_SLUG = "bench-campaign"
 STAFF_EMAIL = "bench-staff@example.org"
 IMAGES_DIR = "actions/bench"
