@@ -45,15 +45,11 @@ def check_and_claim(cursor) -> None:
 
 def check_url(url: str, *, external: bool) -> None:
     """Check (and claim when empty) the database at `url`; `external` when it came from BENCH_DATABASE_URL."""
+    from urllib.parse import unquote, urlsplit  # noqa: PLC0415
+
     import psycopg  # noqa: PLC0415
 
-    from arena.settings import database_from_url  # noqa: PLC0415
-
-    db = database_from_url(url)
     if external:
-        check_name(db["NAME"])
-    params = {"dbname": db["NAME"], "user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"],
-              "port": db["PORT"] or None}
-    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
-        with conn.cursor() as cursor:
-            check_and_claim(cursor)
+        check_name(unquote(urlsplit(url).path.lstrip("/")))
+    with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cursor:
+        check_and_claim(cursor)
