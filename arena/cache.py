@@ -8,20 +8,24 @@ generation, so every entry of the old one is ignored from then on and expires by
 
 `PublicPageCacheMiddleware` caches whole pages for anonymous GET requests (views named in
 `settings.PUBLIC_PAGE_CACHE_VIEWS`); `generation_cached()` caches computed values (front-page
-figures, filter choices). A hit costs one cache query (the generation and the entry are read
-together), a miss two.
+figures, filter choices). A page hit costs one small cache query (the generation; the page itself
+comes from the process's own memory when it served it before, else from the shared cache).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import get_language
 
 GENERATION_KEY = "arena:content-generation"
@@ -73,7 +77,7 @@ def generation_cached(key: str, compute, timeout: int = VALUE_TIMEOUT):
 
 
 def _page_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
     return f"arena:page:{get_language()}:{digest}"
 
 
@@ -88,45 +92,108 @@ def _cacheable_request(request) -> bool:
     return len(get_messages(request)) == 0  # counting does not mark the messages as shown
 
 
+# Each process keeps the pages it served last, so that a hit reads only the (tiny) generation from
+# the shared cache instead of the whole page. Entries of an older generation are never served.
+LOCAL_PAGES = 200
+_local_pages: OrderedDict[str, tuple[str, tuple]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _remember(key: str, generation: str, stored: tuple) -> None:
+    with _local_lock:
+        _local_pages[key] = (generation, stored)
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+
+
+def _lookup(key: str):
+    """(generation, stored page or None): the page from this process's memory or the shared cache."""
+    generation = cache.get(GENERATION_KEY) or current_generation()
+    local = _local_pages.get(key)
+    if local is not None and local[0] == generation:
+        return generation, local[1]
+    entry = cache.get(key)
+    if entry is not None and entry[0] == generation:
+        _remember(key, generation, entry[1])
+        return generation, entry[1]
+    return generation, None
+
+
+def _replay(stored, *, all_headers: bool) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        if all_headers or name.lower() in ("content-type", "content-language", "vary"):
+            response.headers[name] = value
+    response.headers["X-Page-Cache"] = "hit"
+    return response
+
+
+def _cookieless_key(request) -> str | None:
+    """The page's key when the request can be answered before any other middleware runs: a GET
+    without any cookie (so no session, no user, no messages) over the scheme the site requires,
+    for a listed view. None otherwise (the normal path in process_view still serves the cache)."""
+    if not settings.PUBLIC_CACHE or request.method not in ("GET", "HEAD") or request.COOKIES:
+        return None
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None
+    language = translation.get_language_from_path(request.path_info)
+    if language is None:
+        return None
+    with translation.override(language):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name not in settings.PUBLIC_PAGE_CACHE_VIEWS:
+            return None
+        request.get_host()  # DisallowedHost for a host not in ALLOWED_HOSTS, as CommonMiddleware would
+        return _page_key(request)
+
+
 class PublicPageCacheMiddleware:
     """Serves anonymous GETs of the listed views from the shared cache, keyed by path, query,
     language and content generation. Sits at the top of MIDDLEWARE so that it sees the final
-    response (Set-Cookie included); its lookup runs in process_view, when the user and the
-    messages are known."""
+    response (Set-Cookie and security headers included). A request without cookies is answered
+    at once, with the stored response's headers; any other anonymous one in process_view, when the
+    user and the messages are known."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        key = _cookieless_key(request)
+        if key is not None:
+            generation, stored = _lookup(key)
+            if stored is not None:
+                return _replay(stored, all_headers=True)
         response = self.get_response(request)
         state = getattr(request, "_public_page_cache", None)
         if state is not None and _storable(request, response):
             key, generation = state
-            headers = {name: value for name, value in response.headers.items()
-                       if name.lower() in ("content-type", "content-language", "vary")}
+            headers = {name: value for name, value in response.headers.items() if name.lower() != "set-cookie"}
             cache.set(key, (generation, (response.content, headers)), PAGE_TIMEOUT)
+            _remember(key, generation, (response.content, headers))
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _cacheable_request(request):
             return None
         key = _page_key(request)
-        generation, stored = _read(key)
+        generation, stored = _lookup(key)
         if stored is None:
             request._public_page_cache = (key, generation)
             return None
-        content, headers = stored
-        response = HttpResponse(content)
-        for name, value in headers.items():
-            response.headers[name] = value
-        response.headers["X-Page-Cache"] = "hit"
-        return response
+        return _replay(stored, all_headers=False)  # the other middleware add their headers on the way out
 
 
 def _storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+        return False
+    if "nonce-" in response.headers.get("Content-Security-Policy", ""):  # a nonce is for one response only
         return False
     session = getattr(request, "session", None)
     if session is not None and session.modified:

@@ -69,8 +69,14 @@ RAW_JURY = """
         JOIN campaigns_score s ON s.review_id = r.id
         JOIN campaigns_criterion c ON c.id = s.criterion_id
         WHERE j.campaign_id = %(campaign)s AND c.campaign_id = %(campaign)s
+          AND NOT EXISTS (SELECT 1 FROM orgs_membership m JOIN arena_action a ON a.organisation_id = m.organisation_id
+                          WHERE m.user_id = j.user_id AND a.id = r.action_id)
         GROUP BY r.juror_id, r.action_id
-    ) AS sets GROUP BY action_id
+        HAVING count(*) = (SELECT count(*) FROM campaigns_criterion WHERE campaign_id = %(campaign)s)
+    ) AS sets
+    WHERE action_id IN (SELECT action_id FROM campaigns_awardcategory_shortlist WHERE awardcategory_id = %(category)s)
+       OR NOT EXISTS (SELECT 1 FROM campaigns_awardcategory_shortlist WHERE awardcategory_id = %(category)s)
+    GROUP BY action_id
 """
 
 
@@ -97,7 +103,7 @@ def ranking_timings(campaign_slug: str) -> list[RankingTiming]:
 
         def raw(sql=sql, category=category):
             with connection.cursor() as cursor:
-                cursor.execute(sql, {**params, "year": category.year})
+                cursor.execute(sql, {**params, "year": category.year, "category": category.pk})
                 return cursor.fetchall()
 
         ranking_ms, result = _median_ms(lambda category=category: campaign_ranking(

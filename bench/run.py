@@ -147,6 +147,9 @@ def database_facts() -> tuple[str, int, list[tuple[str, int]]]:
 
 def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int], seconds: float,
               page_keys: list[str], workers: int, threads: int, bench_var: Path) -> str:
+    say("refreshing the planner's statistics (ANALYZE), as autovacuum would have by now")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     say("compiling translations and collecting static files")
     call_command("compile_translations", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)

@@ -119,3 +119,21 @@ def test_a_page_showing_a_message_is_neither_served_from_nor_stored_in_the_cache
     assert shown
     other_visitor = client.__class__()
     assert shown[0] not in other_visitor.get("/fi/").content.decode()
+
+
+def test_a_cookieless_hit_keeps_the_security_headers(client):
+    ActionFactory(title="Lukudiplomi")
+    first = client.get("/fi/actions/")
+    hit = client.__class__().get("/fi/actions/")  # no cookies: answered before the other middleware
+    assert _hit(hit)
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Content-Type"):
+        assert hit.headers.get(header) == first.headers.get(header) and hit.headers.get(header)
+    assert "Set-Cookie" not in hit.headers
+
+
+def test_a_cookieless_request_over_http_is_still_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    ActionFactory(title="Lukudiplomi")
+    client.get("/fi/actions/", secure=True)
+    response = client.__class__().get("/fi/actions/")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
