@@ -120,11 +120,13 @@ def process_upload(upload) -> ProcessedImage:
     img = ImageOps.exif_transpose(img)
     transparent = _has_transparency(img)
     mode = "RGBA" if transparent else "RGB"
-    # Rebuilt from the pixels alone: nothing of the original file's metadata is carried over.
-    converted = img.convert(mode)
-    pixels = Image.frombytes(mode, converted.size, converted.tobytes())
-    if max(pixels.size) > FULL_MAX_SIDE:
-        pixels.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+    if img.mode != mode:
+        img = img.convert(mode)
+    # Scaled down first (in place, on our own decoded copy), then rebuilt from the pixels alone:
+    # nothing of the original file's metadata is carried over, and only the smaller image is copied.
+    if max(img.size) > FULL_MAX_SIDE:
+        img.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+    pixels = Image.frombytes(mode, img.size, img.tobytes())
 
     stem = uuid.uuid4().hex
     full = _encode(pixels, "PNG", f"{stem}.png") if transparent else _encode(pixels, "JPEG", f"{stem}.jpg")

@@ -15,11 +15,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orgs.models import Membership, Organisation, Region
 
+from .cache import generation_cached
 from .models import Action, ActionImage, Adoption, Like, Report, Sector, Theme
 from .search import ParsedQuery, parse_query
 
@@ -74,6 +76,11 @@ def _theme_choices():
 
 
 def _organisation_choices():
+    """Organisations with published actions (about a thousand): cached until the content changes."""
+    return generation_cached(f"arena:choices:organisation:{get_language()}", _organisation_choices_now)
+
+
+def _organisation_choices_now():
     organisations = (Organisation.objects.filter(_published_exists(organisation=OuterRef("pk")))
                      .only("slug", "name", "name_fi", "name_sv", "name_en"))
     return sorted(((o.slug, o.name) for o in organisations), key=lambda pair: pair[1].lower())
@@ -102,6 +109,10 @@ def welfare_area_q(code: str) -> Q:
 
 
 def _year_choices():
+    return generation_cached("arena:choices:year", _year_choices_now)
+
+
+def _year_choices_now():
     years = Action.objects.published().filter(published_at__isnull=False).datetimes("published_at", "year",
                                                                                    order="DESC")
     return [(str(d.year), str(d.year)) for d in years]
@@ -340,7 +351,12 @@ def engagement_context(request, action: Action) -> dict:
 # --- Front page --------------------------------------------------------------------
 
 def front_page_figures() -> dict:
-    """Published actions, organisations with published actions, adoptions of them (1 query)."""
+    """Published actions, organisations with published actions, adoptions of them (1 query, cached until
+    the content changes)."""
+    return generation_cached("arena:front-page-figures", _front_page_figures_now)
+
+
+def _front_page_figures_now() -> dict:
     figures = Action.objects.published().aggregate(
         actions=Count("id"),
         organisations=Count("organisation", distinct=True),

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .cache import content_changed
 from .models import Action, ActionImage, ActionLink, ContactPerson, Report, Revision, Transition
 from .permissions import can_edit_action, user_organisations
 from .search import action_update_search_vector
@@ -117,6 +118,8 @@ def _move(*, action: Action, to_status: str, actor, message: str = "", extra_fie
     for name in extra_fields:
         setattr(locked, name, getattr(action, name))
     locked.save(update_fields=["status", "updated_at", *extra_fields])
+    if Status.PUBLISHED in (from_status, to_status):
+        content_changed()
     Transition.objects.create(action=locked, actor=actor, from_status=from_status, to_status=to_status,
                               message=message)
     action.status = locked.status
@@ -312,6 +315,7 @@ def _record_revision(*, action: Action, editor, before: dict | None) -> Revision
 
 def _write_content(action: Action, data: dict, contacts, links) -> None:
     """Set the text fields, many-to-many fields, contacts and links given (keys absent are left alone)."""
+    content_changed()
     written = []
     if "organisation" in data:
         action.organisation = data["organisation"]
@@ -381,6 +385,7 @@ def action_update(*, action: Action, user, data: dict, contacts: list[dict] | No
 def _lock_for_images(action: Action, user) -> tuple[Action, dict | None]:
     locked = Action.objects.select_for_update().get(pk=action.pk)
     _check_editor(user, locked)
+    content_changed()
     return locked, (_snapshot(locked) if locked.status in RECORDED_STATES else None)
 
 
@@ -511,6 +516,7 @@ def action_like(*, action: Action, user) -> bool:
         _, created = Like.objects.get_or_create(action=action, user=user)
         if created:
             Action.objects.filter(pk=action.pk).update(like_count=F("like_count") + 1)
+            content_changed()
     _refresh_counts(action)
     return created
 
@@ -521,6 +527,7 @@ def action_unlike(*, action: Action, user) -> bool:
         deleted, _ = Like.objects.filter(action=action, user=user).delete()
         if deleted:
             Action.objects.filter(pk=action.pk).update(like_count=Greatest(F("like_count") - 1, 0))
+            content_changed()
     _refresh_counts(action)
     return bool(deleted)
 
@@ -552,6 +559,7 @@ def action_adopt(*, action: Action, organisation, user, note: str = "") -> Adopt
                 _("%(organisation)s has already adopted this action.") % {"organisation": organisation}
             )
         Action.objects.filter(pk=action.pk).update(adoption_count=F("adoption_count") + 1)
+        content_changed()
     _refresh_counts(action)
     return adoption
 
@@ -564,6 +572,7 @@ def action_unadopt(*, action: Action, organisation, user) -> bool:
         deleted, _ = Adoption.objects.filter(action=action, organisation=organisation).delete()
         if deleted:
             Action.objects.filter(pk=action.pk).update(adoption_count=Greatest(F("adoption_count") - 1, 0))
+            content_changed()
     _refresh_counts(action)
     return bool(deleted)
 

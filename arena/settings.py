@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "arena.cache.PublicPageCacheMiddleware",  # first, so that it sees the final response
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -216,6 +217,16 @@ CACHES = {
         "LOCATION": "arena_cache",
         "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
+}
+
+# Public content in the shared cache (arena/cache.py): whole pages of these views for anonymous
+# GET requests, and values such as the front-page figures and the filter choices, all keyed by a
+# generation number the services renew on every change of published content.
+PUBLIC_CACHE = env_bool("PUBLIC_CACHE", True)
+PUBLIC_PAGE_CACHE_VIEWS = {
+    "home", "arena:action-list", "arena:action-detail", "arena:statistics", "orgs:organisation-list",
+    "orgs:organisation-detail", "campaigns:campaign-list", "campaigns:campaign-detail",
+    "campaigns:campaign-results",
 }
 
 if EMAIL_URL_HOST:

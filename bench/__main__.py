@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import secrets
 import shutil
@@ -23,6 +24,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 BENCH_VAR = VAR / "bench"
 DATADIR = VAR / "bench-postgres"
+RESULTS = BASE_DIR / "bench" / "results.md"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -62,8 +64,10 @@ def bench_database(reset: bool):
     """BENCH_DATABASE_URL as is, or an embedded PostgreSQL kept under var/bench-postgres."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
+        _refuse_foreign(url, external=True)
         if reset:
             _drop_schema(url)
+            _refuse_foreign(url, external=True)  # claims the emptied database again
         yield url, "BENCH_DATABASE_URL"
         return
     if reset and DATADIR.exists():
@@ -73,10 +77,22 @@ def bench_database(reset: bool):
         import pgserver  # noqa: F401, PLC0415
     except ImportError:
         with system_database(DATADIR, keep=True) as url:
+            _refuse_foreign(url, external=False)
             yield url, "system PostgreSQL under var/bench-postgres"
         return
     with pgserver_database(DATADIR, keep=True) as url:
+        _refuse_foreign(url, external=False)
         yield url, "embedded PostgreSQL (pgserver) under var/bench-postgres"
+
+
+def _refuse_foreign(url: str, *, external: bool) -> None:
+    """Stop unless the database is the benchmark's own (bench/guard.py); claim it when empty."""
+    from .guard import NotBenchDatabase, check_url  # noqa: PLC0415
+
+    try:
+        check_url(url, external=external)
+    except NotBenchDatabase as error:
+        sys.exit(f"bench: refusing to run: {error}")
 
 
 def _drop_schema(url: str) -> None:
@@ -127,6 +143,10 @@ def main(argv: list[str]) -> int:
         path.write_text(report, encoding="utf-8")
         print(report)
         say(f"report written to {path.relative_to(BASE_DIR)} ({time.monotonic() - started:.0f} s in all)")
+        if not args.pages and math.isclose(args.scale, 1):
+            # A run of every page on the full dataset is the project's record (committed).
+            RESULTS.write_text(report, encoding="utf-8")
+            say(f"and to {RESULTS.relative_to(BASE_DIR)}")
     return 0
 
 

@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 
 from arena.localdb import say
 
-from . import load, pages
+from . import extras, load, pages
 from .seed import CAMPAIGN_SLUG, SeedResult
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -147,6 +147,9 @@ def database_facts() -> tuple[str, int, list[tuple[str, int]]]:
 
 def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int], seconds: float,
               page_keys: list[str], workers: int, threads: int, bench_var: Path) -> str:
+    say("refreshing the planner's statistics (ANALYZE), as autovacuum would have by now")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     say("compiling translations and collecting static files")
     call_command("compile_translations", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)
@@ -196,9 +199,13 @@ def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int]
     finally:
         stop_server(server)
     version, size, tables = database_facts()
+    say("timing every campaign category's ranking against a raw SQL aggregate")
+    rankings = extras.ranking_timings(CAMPAIGN_SLUG)
+    say("processing a 12-megapixel JPEG upload in a fresh process")
+    upload = extras.upload_in_fresh_process()
     return render_report(result=result, runs=runs, tool=tool, concurrency=concurrency, seconds=seconds,
                          workers=workers, threads=threads, database_label=database_label, version=version,
-                         size=size, tables=tables, load_before=load_before)
+                         size=size, tables=tables, load_before=load_before, rankings=rankings, upload=upload)
 
 
 # --- The report ------------------------------------------------------------------------------
@@ -241,8 +248,74 @@ def _load_average() -> str:
         return "unknown"
 
 
+def _machine() -> str:
+    """CPU model and memory, from /proc where there is one."""
+    model, memory = "", ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB RAM"
+                break
+    except OSError:
+        pass
+    return ", ".join(part for part in (model, memory) if part)
+
+
+TARGET_RATIO = 0.5
+TARGET_P95_MS = 50
+TARGET_LEVEL = 8
+
+
+def _targets(runs, concurrency) -> list[str]:
+    """The issue's page targets at concurrency 8: ≥ 50 % of the baseline's requests/s, p95 ≤ 50 ms, no errors."""
+    baseline = next((run for run in runs if run.page.key == pages.BASELINE), None)
+    if baseline is None or TARGET_LEVEL not in baseline.results:
+        return []
+    base_rps = baseline.results[TARGET_LEVEL].rps
+    lines = ["", f"Targets at concurrency {TARGET_LEVEL}: ≥ {TARGET_RATIO:.0%} of the baseline's requests/s "
+             f"({base_rps * TARGET_RATIO:.0f} req/s), p95 ≤ {TARGET_P95_MS} ms, no errors at any concurrency:", "",
+             "| page | req/s | × baseline | p95 ms | errors | met |", "|---|---:|---:|---:|---:|---|"]
+    for run in runs:
+        if run.page.key == pages.BASELINE or TARGET_LEVEL not in run.results:
+            continue
+        outcome = run.results[TARGET_LEVEL]
+        errors = sum(result.errors for result in run.results.values())
+        ratio = outcome.rps / base_rps if base_rps else 0
+        met = ratio >= TARGET_RATIO and outcome.p95_ms <= TARGET_P95_MS and errors == 0
+        lines.append(f"| {run.page.label} | {outcome.rps:.0f} | {ratio:.2f} | {outcome.p95_ms:.0f} | {errors} | "
+                     f"{'yes' if met else '**no**'} |")
+    return lines
+
+
+def _extras(rankings, upload) -> list[str]:
+    lines = []
+    if rankings:
+        lines += ["", "Campaign rankings (median of 5 runs, warm) against a raw SQL aggregate computing the same "
+                  "numbers (target ≤ 1.5 ×):", "",
+                  "| category | kind | rows | ranking ms | raw SQL ms | ratio | met |", "|---|---|---:|---:|---:|---:|---|"]
+        for timing in rankings:
+            lines.append(f"| {timing.category} | {timing.kind} | {timing.rows} | {timing.ranking_ms:.1f} | "
+                         f"{timing.raw_ms:.1f} | {timing.ratio:.2f} | {'yes' if timing.ratio <= 1.5 else '**no**'} |")
+    if upload:
+        if "error" in upload:
+            lines += ["", f"12-megapixel upload: failed ({upload['error']})"]
+        else:
+            met = upload["seconds"] <= 1 and upload["peak_rss_mb"] <= 300
+            lines += ["", f"12-megapixel JPEG upload (4000×3000, {_n(upload['input_bytes'])} bytes) through "
+                      f"`arena.images.process_upload` to {upload['outputs']} files (full size "
+                      f"{upload['full_size']}): {upload['seconds']:.2f} s; peak memory of the whole process "
+                      f"{upload['peak_rss_mb']:.0f} MB (it grew by {upload['rss_growth_mb']:.0f} MB; Python "
+                      f"allocations at most {upload['python_peak_mb']:.0f} MB). Target ≤ 1 s and ≤ 300 MB: "
+                      f"{'met' if met else '**not met**'}."]
+    return lines
+
+
 def render_report(*, result, runs, tool, concurrency, seconds, workers, threads, database_label, version, size,
-                  tables, load_before) -> str:
+                  tables, load_before, rankings=(), upload=None) -> str:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     counts = result.counts
     seeding = (f"reused (seeded {result.seeded_at[:16].replace('T', ' ')} in {result.seconds:.1f} s)"
@@ -252,7 +325,7 @@ def render_report(*, result, runs, tool, concurrency, seconds, workers, threads,
         "",
         f"- When: {now}; commit {_git_commit()}",
         f"- Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}; load average {load_before} before the runs, "
+        f"Python {platform.python_version()}; {_machine()}; load average {load_before} before the runs, "
         f"{_load_average()} after (other work on the machine shares the cores)",
         f"- Dataset (scale {result.scale:g}): " + ", ".join(
             f"{_n(counts[key])} {key}" for key in COUNT_ORDER if key in counts)
@@ -299,6 +372,8 @@ def render_report(*, result, runs, tool, concurrency, seconds, workers, threads,
             lines.append(f"| {label} | {queries if index == 0 else ''} | {level} | {outcome.rps:.1f} | "
                          f"{outcome.p50_ms:.1f} | {outcome.p95_ms:.1f} | {outcome.p99_ms:.1f} | {errors} | "
                          f"{ratio} |")
+    lines += _targets(runs, concurrency)
+    lines += _extras(rankings, upload)
     lines += ["", "Pages and their URLs (edit the table in `bench/pages.py`):", ""]
     for run in runs:
         status = f"HTTP {run.status}" if run.status else (run.error or "not requested")

@@ -184,6 +184,9 @@ class Progress:
         return {"scored": self.scored, "total": self.total}
 
 
+LONG_TEXT_FIELDS = ("summary", "need", "solution", "results", "tips", "makers", "search_vector")
+
+
 def juror_entries(*, juror: Juror, now: datetime.datetime) -> list[Entry]:
     """The juror's entries, by title, each with its conflict flag and how far the juror has scored it.
 
@@ -193,6 +196,7 @@ def juror_entries(*, juror: Juror, now: datetime.datetime) -> list[Entry]:
     categories = entry_categories(campaign=campaign, now=now)
     actions = (
         Action.objects.filter(pk__in=list(categories))
+        .defer(*LONG_TEXT_FIELDS)  # the list shows titles only; the review page loads the whole action
         .select_related("organisation")
         .prefetch_related("sectors")
         .order_by("title", "id")

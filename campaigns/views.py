@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -75,7 +76,12 @@ def campaign_results(request, slug):
         "can_manage": can_manage_results(request.user),
         "has_ended": campaign.has_ended(timezone.now()),
         "live_requested": request.GET.get("live") == "1",
+        # The categories of a snapshot render the same for everyone: cached per snapshot and language.
+        "snapshot_cache_seconds": SNAPSHOT_CACHE_SECONDS if settings.PUBLIC_CACHE else 0,
     })
+
+
+SNAPSHOT_CACHE_SECONDS = 60 * 60 * 24
 
 
 def campaign_results_csv(request, slug):
