@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from arena.cache import current_generation
 
 from . import selectors, services
 from .export import results_csv, results_json
@@ -76,8 +77,10 @@ def campaign_results(request, slug):
         "can_manage": can_manage_results(request.user),
         "has_ended": campaign.has_ended(timezone.now()),
         "live_requested": request.GET.get("live") == "1",
-        # The categories of a snapshot render the same for everyone: cached per snapshot and language.
+        # A snapshot's categories are cached per snapshot, language, audience (staff see names
+        # without consent, with a badge) and content generation (a withdrawn consent hides a name).
         "snapshot_cache_seconds": SNAPSHOT_CACHE_SECONDS if settings.PUBLIC_CACHE else 0,
+        "content_generation": current_generation() if settings.PUBLIC_CACHE else "",
     })
 
 

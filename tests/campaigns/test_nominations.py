@@ -265,3 +265,34 @@ def test_merging_duplicates_keeps_every_justification(heroes):
     nominations.nominees_merge(target=one, others=[two])
     assert Nominee.objects.count() == 1
     assert one.nominations.count() == 2
+
+
+def test_withdrawal_drops_the_name_from_cached_public_pages_at_once(client, heroes, settings,
+                                                                    django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE = True
+    cache.clear()
+    campaign, category, criterion = heroes
+    nominee = _scored_and_frozen(campaign, category, criterion, consent=True)
+    assert "Hanna Sankari" in _public_surfaces(client, campaign)
+    assert "Hanna Sankari" in _public_surfaces(client, campaign)  # now served from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        nominations.nominee_consent_withdraw(nominee=nominee, now=AFTER_GALA)
+    assert "Hanna Sankari" not in _public_surfaces(client, campaign)
+    cache.clear()
+
+
+def test_cached_results_never_give_the_public_what_staff_see(client, heroes, settings):
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE = True
+    cache.clear()
+    campaign, category, criterion = heroes
+    _scored_and_frozen(campaign, category, criterion, consent=False)
+    url = reverse("campaigns:campaign-results", args=[campaign.slug])
+    client.force_login(UserFactory(is_staff=True))
+    assert "Hanna Sankari" in client.get(url).content.decode()  # staff first: the name, with a badge
+    client.logout()
+    assert "Hanna Sankari" not in client.get(url).content.decode()
+    cache.clear()
