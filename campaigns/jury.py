@@ -266,10 +266,7 @@ def action_for_review(action_id: int) -> Action:
 
 def review_values(*, juror: Juror, action: Action) -> tuple[dict[int, int], str]:
     """The juror's saved scores (criterion id → value) and comment on one action."""
-    review = Review.objects.filter(juror=juror, action=action).first()
-    if review is None:
-        return {}, ""
-    return dict(review.scores.values_list("criterion_id", "value")), review.comment
+    return subject_review_values(juror=juror, kind="action", subject=action)
 
 
 # --- Saving a review --------------------------------------------------------------------
@@ -666,6 +663,7 @@ def subject_find(entries: list[SubjectEntry], pk: int) -> SubjectEntry | None:
 
 
 def subject_review_values(*, juror: Juror, kind: str, subject) -> tuple[dict[int, int], str]:
+    """The juror's saved scores (criterion id → value) and comment on an action, person or organisation."""
     review = Review.objects.filter(juror=juror, **{kind: subject}).first()
     if review is None:
         return {}, ""
