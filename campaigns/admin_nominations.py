@@ -19,10 +19,27 @@ class NominationInline(admin.StackedInline):
     readonly_fields = ["created_at"]
 
 
+class OrganisationKnownFilter(admin.SimpleListFilter):
+    """Nominees whose organisation is only a typed name: set it so conflicts of interest are exact."""
+
+    title = _("organisation")
+    parameter_name = "organisation_known"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("only a typed name: set the organisation")), ("yes", _("chosen from the list"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(organisation__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(organisation__isnull=False)
+        return queryset
+
+
 @admin.register(Nominee)
 class NomineeAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "organisation_display", "campaign", "consent", "nomination_count"]
-    list_filter = ["campaign", "consent"]
+    list_filter = ["campaign", "consent", OrganisationKnownFilter]
     search_fields = ["name", "email", "organisation_name", "job_title", "nominations__justification"]
     raw_id_fields = ["organisation"]
     readonly_fields = ["consent", "consent_requested_at", "consent_given_at", "consent_refused_at",

@@ -8,13 +8,14 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .ranking import ALREADY_AWARDED, BELOW_MINIMUM, NO_EMPLOYEE_COUNT, NOT_SCORED, CategoryResult
+from .ranking import ALREADY_AWARDED, BELOW_MINIMUM, NO_CONSENT, NO_EMPLOYEE_COUNT, NOT_SCORED, CategoryResult
 
 REASONS = {
     NO_EMPLOYEE_COUNT: gettext_lazy("no employee count for the year"),
     BELOW_MINIMUM: gettext_lazy("fewer actions than the minimum"),
     NOT_SCORED: gettext_lazy("no complete jury scores"),
     ALREADY_AWARDED: gettext_lazy("already awarded in another category"),
+    NO_CONSENT: gettext_lazy("no consent from the person yet: cannot take an award place"),
 }
 
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from arena.models import Action
 from orgs.models import Membership
 
+from .conflicts import MemberOrganisation, member_organisations, nominee_conflict
 from .models import AwardCategory, Campaign, Criterion, Juror, Review, Score
 from .ranking import (
     _category_actions, campaign_results, campaign_score_sets, jury_scores, weighted_mean,
@@ -365,15 +366,65 @@ class ChairRow:
 
 
 @dataclass
-class JurorProgress:
-    juror: Juror
+class KindProgress:
+    """How far one juror has come with one kind of entry: actions, people or organisations."""
+
+    kind: str  # "actions", "people" or "organisations"
     scored: int
     total: int
     partial: int
 
     @property
+    def label(self) -> str:
+        return str(PROGRESS_KIND_LABELS[self.kind])
+
+    @property
     def finished(self) -> bool:
         return self.scored >= self.total
+
+
+PROGRESS_KIND_LABELS = {
+    "actions": gettext_lazy("Actions"),
+    "people": gettext_lazy("People"),
+    "organisations": gettext_lazy("Organisations"),
+}
+
+
+@dataclass
+class JurorProgress:
+    """One juror's progress over every kind of entry of the campaign (`parts`, in a fixed order)
+    and in total. Entries the juror has a conflict with are counted in none of them."""
+
+    juror: Juror
+    scored: int
+    total: int
+    partial: int
+    parts: list = field(default_factory=list)  # KindProgress
+
+    @property
+    def finished(self) -> bool:
+        return self.scored >= self.total
+
+    @property
+    def unfinished_parts(self) -> list:
+        return [part for part in self.parts if not part.finished]
+
+
+def juror_progress(*, juror: Juror, parts: list[KindProgress]) -> JurorProgress:
+    return JurorProgress(juror=juror, parts=parts, scored=sum(part.scored for part in parts),
+                         total=sum(part.total for part in parts), partial=sum(part.partial for part in parts))
+
+
+def kind_progress(*, kind: str, juror: Juror, rows: list) -> KindProgress:
+    """A juror's progress over chair rows (`ChairRow` or `SubjectChairRow`): the rows the juror
+    has no conflict with, how many of them they scored fully and how many in part."""
+    mine = [row for row in rows if juror not in row.conflicted]
+    reviews = [next((review for review in row.reviews if review.juror.pk == juror.pk), None) for row in mine]
+    return KindProgress(
+        kind=kind, total=len(mine),
+        scored=sum(1 for review in reviews if review is not None and review.complete),
+        partial=sum(1 for review in reviews if review is not None and review.scores and not review.complete),
+    )
 
 
 @dataclass
@@ -386,6 +437,11 @@ class ChairOverview:
     normalise: bool
     people: list = field(default_factory=list)  # SubjectChairRow: nominated people
     organisations: list = field(default_factory=list)  # SubjectChairRow: wonder-worker candidates
+    progress_kinds: list = field(default_factory=list)  # the kinds in each juror's progress parts
+
+    @property
+    def progress_labels(self) -> list[str]:
+        return [str(PROGRESS_KIND_LABELS[kind]) for kind in self.progress_kinds]
 
     @property
     def subject_parts(self) -> list:
@@ -423,10 +479,8 @@ def chair_overview(*, campaign: Campaign, user, now: datetime.datetime, sort: st
         Action.objects.filter(pk__in=list(categories)).select_related("organisation").order_by("title", "id")
     )
     jurors = list(campaign.jurors.select_related("user").order_by("-is_chair", "user__full_name", "user__email"))
-    memberships: dict[int, set[int]] = {}
-    for user_id, organisation_id in Membership.objects.filter(
-            user__in=[juror.user_id for juror in jurors]).values_list("user_id", "organisation_id"):
-        memberships.setdefault(user_id, set()).add(organisation_id)
+    members = member_organisations(user_ids=[juror.user_id for juror in jurors])
+    memberships = {user_id: {organisation.id for organisation in items} for user_id, items in members.items()}
     viewer_conflicts = conflict_organisation_ids(user=user) if not user.is_staff else set()
 
     reviews: dict[tuple[int, int], JurorReview] = {}
@@ -464,25 +518,24 @@ def chair_overview(*, campaign: Campaign, user, now: datetime.datetime, sort: st
             row.minimum, row.maximum, row.stdev = min(means), max(means), statistics.pstdev(means)
         rows.append(row)
 
-    progress = []
-    for juror in jurors:
-        conflicts = memberships.get(juror.user_id, set())
-        mine = [action for action in actions if action.organisation_id not in conflicts]
-        done = [reviews.get((juror.pk, action.pk)) for action in mine]
-        progress.append(JurorProgress(
-            juror=juror, total=len(mine),
-            scored=sum(1 for review in done if review is not None and review.complete),
-            partial=sum(1 for review in done if review is not None and review.scores and not review.complete),
-        ))
-
     rankings = [result for result in campaign_results(campaign=campaign, as_of=now) if result.is_judged]
+    people = chair_subject_rows(campaign=campaign, user=user, kind=SUBJECT_NOMINEE, now=now, jurors=jurors,
+                                members=members) if any(r.is_people for r in rankings) else []
+    organisations = chair_subject_rows(campaign=campaign, user=user, kind=SUBJECT_ORGANISATION, now=now,
+                                       jurors=jurors, members=members) if any(r.is_wonder for r in rankings) else []
+    kinds = [("actions", rows) if any(r.is_jury for r in rankings) or rows else None,
+             ("people", people) if any(r.is_people for r in rankings) else None,
+             ("organisations", organisations) if any(r.is_wonder for r in rankings) else None]
+    kinds = [item for item in kinds if item is not None]
+    progress = [
+        juror_progress(juror=juror, parts=[kind_progress(kind=kind, juror=juror, rows=kind_rows)
+                                           for kind, kind_rows in kinds])
+        for juror in jurors
+    ]
     return ChairOverview(
         campaign=campaign, criteria=criteria, jurors=progress, rows=_sorted_rows(rows, sort),
-        rankings=rankings, normalise=campaign.normalise_scores,
-        people=chair_subject_rows(campaign=campaign, user=user, kind=SUBJECT_NOMINEE, now=now)
-        if any(r.is_people for r in rankings) else [],
-        organisations=chair_subject_rows(campaign=campaign, user=user, kind=SUBJECT_ORGANISATION, now=now)
-        if any(r.is_wonder for r in rankings) else [],
+        rankings=rankings, normalise=campaign.normalise_scores, people=people, organisations=organisations,
+        progress_kinds=[kind for kind, _rows in kinds],
     )
 
 
@@ -523,6 +576,14 @@ def chair_csv(overview: ChairOverview) -> str:
                          _("Normalised score"), _("Jurors"), _("Standard deviation"),
                          _("Jurors' weighted means and comments")])
         writer.writerows(chair_subject_csv(overview.people + overview.organisations))
+    writer.writerow([])
+    writer.writerow([_("Juror"), _("Kind of entry"), _("Scored"), _("Of entries to score"), _("Partly scored"),
+                     _("Status")])
+    for item in overview.jurors:
+        name = item.juror.user.full_name or item.juror.user.email
+        for part in item.parts:
+            writer.writerow([name, part.label, part.scored, part.total, part.partial,
+                             _("Finished") if part.finished else _("Not finished")])
     return buffer.getvalue()
 
 
@@ -643,7 +704,7 @@ def subject_entries(*, juror: Juror, kind: str, now: datetime.datetime) -> list[
     else:
         categories = candidate_ids(campaign=campaign, as_of=now)
         subjects = list(Organisation.objects.filter(pk__in=list(categories)).order_by("name_fi", "id"))
-    conflicts = conflict_organisation_ids(user=juror.user)
+    members = member_organisations(user_ids=[juror.user_id]).get(juror.user_id, [])
     scored = dict(
         Score.objects.filter(review__juror=juror, criterion__campaign=campaign, **{f"review__{kind}__isnull": False})
         .order_by().values(f"review__{kind}_id").annotate(n=Count("id")).values_list(f"review__{kind}_id", "n")
@@ -652,10 +713,22 @@ def subject_entries(*, juror: Juror, kind: str, now: datetime.datetime) -> list[
     entries = []
     for subject in subjects:
         entry = SubjectEntry(kind=kind, subject=subject, categories=categories[subject.pk], criteria=criteria)
-        entry.conflict = entry.organisation_id in conflicts
+        entry.conflict = subject_conflict(kind=kind, subject=subject, organisations=members)
         entry.scored = 0 if entry.conflict else scored.get(subject.pk, 0)
         entries.append(entry)
     return entries
+
+
+def subject_conflict(*, kind: str, subject, organisations: list[MemberOrganisation]) -> bool:
+    """Is a juror who is a member of `organisations` in conflict with this person or organisation?
+
+    A person's organisation may be known only by the name the nominator typed: then the
+    conservative rule of `conflicts.typed_name_conflict` applies until staff set it.
+    """
+    if kind == SUBJECT_NOMINEE:
+        return nominee_conflict(organisation_id=subject.organisation_id,
+                                organisation_name=subject.organisation_name, organisations=organisations)
+    return any(organisation.id == subject.pk for organisation in organisations)
 
 
 def subject_find(entries: list[SubjectEntry], pk: int) -> SubjectEntry | None:
@@ -679,8 +752,8 @@ def subject_review_save(
 
     campaign = juror.campaign
     _check_open(campaign=campaign, now=now)
-    organisation_id = subject.organisation_id if kind == SUBJECT_NOMINEE else subject.pk
-    if organisation_id is not None and organisation_id in conflict_organisation_ids(user=juror.user):
+    members = member_organisations(user_ids=[juror.user_id]).get(juror.user_id, [])
+    if subject_conflict(kind=kind, subject=subject, organisations=members):
         raise JuryError(_("You cannot score this person: they work in your organisation (conflict of interest).")
                         if kind == SUBJECT_NOMINEE else
                         _("You cannot score your own organisation (conflict of interest)."))
@@ -706,12 +779,16 @@ class SubjectChairRow:
     jurors: int = 0
     stdev: float | None = None
     reviews: list = field(default_factory=list)
+    conflicted: list = field(default_factory=list)  # jurors in conflict with this person or organisation
     hidden: bool = False
 
 
-def chair_subject_rows(*, campaign: Campaign, user, kind: str, now: datetime.datetime) -> list[SubjectChairRow]:
+def chair_subject_rows(*, campaign: Campaign, user, kind: str, now: datetime.datetime, jurors: list | None = None,
+                       members: dict | None = None) -> list[SubjectChairRow]:
     """The chair's rows for people or organisations: jury score (raw and normalised), jurors,
-    spread, each juror's weighted mean and comment. A fixed number of queries."""
+    spread, each juror's weighted mean and comment, and the jurors in conflict with each
+    (`jurors` and their `members` organisations can be passed in when already loaded).
+    A fixed number of queries."""
     from orgs.models import Organisation
 
     from .models import Nominee
@@ -727,7 +804,12 @@ def chair_subject_rows(*, campaign: Campaign, user, kind: str, now: datetime.dat
     else:
         categories = candidate_ids(campaign=campaign, as_of=now)
         subjects = list(Organisation.objects.filter(pk__in=list(categories)).order_by("name_fi", "id"))
-    viewer_conflicts = conflict_organisation_ids(user=user) if not user.is_staff else set()
+    if jurors is None:
+        jurors = list(campaign.jurors.select_related("user"))
+    if members is None:
+        members = member_organisations(user_ids=[juror.user_id for juror in jurors])
+    viewer = [] if user.is_staff else (members[user.pk] if user.pk in members
+                                       else member_organisations(user_ids=[user.pk]).get(user.pk, []))
     reviews: dict[int, list] = {}
     for review in (Review.objects.filter(juror__campaign=campaign, **{f"{kind}_id__in": list(categories)})
                    .select_related("juror__user").prefetch_related("scores")):
@@ -741,9 +823,11 @@ def chair_subject_rows(*, campaign: Campaign, user, kind: str, now: datetime.dat
     normalised = jury_scores(score_sets, normalise=True) if campaign.normalise_scores else {}
     rows = []
     for subject in subjects:
-        organisation_id = subject.organisation_id if kind == SUBJECT_NOMINEE else subject.pk
         row = SubjectChairRow(kind=kind, subject=subject, categories=categories[subject.pk],
-                              reviews=reviews.get(subject.pk, []), hidden=organisation_id in viewer_conflicts)
+                              reviews=reviews.get(subject.pk, []),
+                              hidden=subject_conflict(kind=kind, subject=subject, organisations=viewer))
+        row.conflicted = [juror for juror in jurors if subject_conflict(
+            kind=kind, subject=subject, organisations=members.get(juror.user_id, []))]
         if subject.pk in raw:
             row.score, row.jurors = raw[subject.pk].score, raw[subject.pk].jurors
             means = [review.weighted_mean for review in row.reviews if review.complete]

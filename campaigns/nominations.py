@@ -36,6 +36,7 @@ from arena.cache import content_changed
 from arena.models import Action
 from orgs.models import Organisation
 
+from .conflicts import organisation_resolve
 from .models import AwardCategory, Campaign, CandidateOverride, ConsentState, Nomination, Nominee
 
 JUSTIFICATION_MAX = 2000
@@ -83,6 +84,11 @@ def nomination_create(
 
     Everything is checked before anything is written: the period, the category, the
     address, the justification and self-nomination.
+
+    An organisation typed instead of picked is looked up by name (`conflicts.organisation_resolve`:
+    any language, ignoring case, spaces and punctuation) and stored as the organisation when
+    exactly one matches, so conflicts of interest are checked against it. A nominee without a
+    resolved organisation gets one from a later nomination that has it.
     """
     email = normalise_email(email)
     justification = (justification or "").strip()
@@ -106,7 +112,9 @@ def nomination_create(
     if len(justification) > JUSTIFICATION_MAX:
         raise NominationError(_("The justification can be at most %(max)s characters long.")
                               % {"max": JUSTIFICATION_MAX}, field="justification")
-    organisation_name = (organisation_name or "").strip() or (str(organisation) if organisation else "")
+    organisation_name = " ".join((organisation_name or "").split()) or (str(organisation) if organisation else "")
+    if organisation is None and organisation_name:
+        organisation = organisation_resolve(organisation_name)
 
     with transaction.atomic():
         nominee, created = Nominee.objects.select_for_update().get_or_create(
@@ -118,6 +126,9 @@ def nomination_create(
                 "consent_requested_at": now,
             },
         )
+        if not created and nominee.organisation_id is None and organisation is not None:
+            nominee.organisation = organisation
+            nominee.save(update_fields=["organisation"])
         nomination = Nomination.objects.create(
             campaign=campaign, category=category, nominee=nominee, nominator=user, name=name,
             job_title=job_title.strip(), organisation=organisation, organisation_name=organisation_name,

@@ -41,6 +41,7 @@ NO_EMPLOYEE_COUNT = "no_employee_count"
 BELOW_MINIMUM = "below_minimum"
 NOT_SCORED = "not_scored"
 ALREADY_AWARDED = "already_awarded"
+NO_CONSENT = "no_consent"
 
 
 def localised(names: dict, language: str | None = None) -> str:
@@ -496,8 +497,11 @@ def subject_score_sets(*, campaign: Campaign, subject: str) -> list[ScoreSet]:
     (`"organisation"`), as `ScoreSet`s keyed by the subject's id (`action_id` holds it).
 
     Conflicts are left out as for actions: a juror never counts for a person from, or an
-    organisation of, their own organisation.
+    organisation of, their own organisation. For a person whose organisation is only known
+    by the typed name, `conflicts.typed_name_conflict` decides (conservatively).
     """
+    from .conflicts import member_organisations, typed_name_conflict
+
     criteria = Q(scores__criterion__campaign=campaign)
     organisation_field = "nominee__organisation_id" if subject == "nominee" else "organisation_id"
     conflict = Membership.objects.filter(user_id=OuterRef("juror__user_id"), organisation_id=OuterRef(organisation_field))
@@ -513,8 +517,16 @@ def subject_score_sets(*, campaign: Campaign, subject: str) -> list[ScoreSet]:
                 campaign.criteria.order_by().values("campaign").annotate(n=Count("id")).values("n")[:1]
             ),
         )
-        .values("juror_id", f"{subject}_id", "scored", "weighted", "weights", "criteria")
+        .values("juror_id", f"{subject}_id", "scored", "weighted", "weights", "criteria", "juror__user_id",
+                *(("nominee__organisation_id", "nominee__organisation_name") if subject == "nominee" else ()))
     )
+    if subject == "nominee":
+        rows = list(rows)
+        unresolved = [row for row in rows if row["nominee__organisation_id"] is None]
+        if unresolved:
+            members = member_organisations(user_ids={row["juror__user_id"] for row in unresolved})
+            rows = [row for row in rows if row["nominee__organisation_id"] is not None or not typed_name_conflict(
+                row["nominee__organisation_name"], members.get(row["juror__user_id"], []))]
     return [
         ScoreSet(
             juror_id=row["juror_id"], action_id=row[f"{subject}_id"],
@@ -548,7 +560,16 @@ def rank_jury_people(
     scores: dict[int, JuryScore] | None = None, already_awarded: dict | None = None,
 ) -> CategoryResult:
     """Nominated people by jury score (everyone nominated in the category whose consent is not
-    refused or withdrawn). Each row records whether the person consented to being named."""
+    refused or withdrawn). Each row records whether the person consented to being named.
+
+    Only a person who has given consent takes a place: "without consent the nomination stays
+    private to staff and jury and is never shown publicly or at the gala", so an award place
+    that could never be announced would be an empty slot at the gala. A person whose consent
+    is still pending is scored by the jury as usual but listed apart (`NO_CONSENT`), which tells
+    staff on the results preview to get the answer before freezing; the next person takes the
+    place. Consent is read as it stands when this runs, so the frozen snapshot records it as
+    it was at freezing. A consent withdrawn *after* freezing does not change the snapshot: the
+    award record stays and public pages hide the name (`public_person_rows`)."""
     from .models import ConsentState, Nominee
 
     if scores is None:
@@ -571,6 +592,13 @@ def rank_jury_people(
             organisation_id=nominee.organisation_id, organisation_names=names,
             consent=nominee.consent == ConsentState.GIVEN, nominations=nominee.n,
         )
+        if not row.consent:
+            jury = scores.get(nominee.pk)
+            if jury is not None:
+                row.score, row.jurors, row.spread = round(jury.score, 4), jury.jurors, round(jury.spread, 4)
+            row.reason = NO_CONSENT
+            apart.append(row)
+            continue
         _with_jury(row, scores.get(nominee.pk), nominee.pk, already_awarded, ranked, apart)
     result.rows = _rank(ranked, lambda row: round(scores[row.nominee_id].score, 9))
     apart.sort(key=lambda row: (row.reason, name_key(row.person_name)))

@@ -12,7 +12,7 @@ from orgs.models import Organisation
 
 from .models import HELSINKI, AwardCategory, Campaign, ResultSnapshot
 from .permissions import can_preview_results
-from .ranking import CategoryResult, campaign_results, eligible_actions, public_person_rows, rank_most_actions
+from .ranking import NO_CONSENT, CategoryResult, campaign_results, eligible_actions, public_person_rows, rank_most_actions
 
 
 def campaign_get(*, slug: str) -> Campaign:
@@ -142,6 +142,13 @@ class ResultsView:
     @property
     def visible(self) -> bool:
         return self.mode != "embargo"
+
+    @property
+    def awaiting_consent(self) -> list:
+        """People scored by the jury but without consent, so kept out of the award places (staff see
+        them on the preview: they need consent before the results are frozen)."""
+        return [row for category in self.categories if category.is_people for row in category.unranked
+                if row.reason == NO_CONSENT]
 
 
 def _public(categories: list[CategoryResult]) -> list[CategoryResult]:

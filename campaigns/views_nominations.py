@@ -3,7 +3,7 @@ organisations (the same review form and rules as for actions)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from . import jury, nominations
 from .forms_jury import ReviewForm
 from .models import AwardCategory
 from .ranking import eligible_actions
-from .views_jury import _deadline_context, _juror_or_404, signed_in_or_404
+from .views_jury import _deadline_context, _juror_or_404, _wants_json, signed_in_or_404
 
 
 def _campaign_or_404(slug):
@@ -104,9 +104,20 @@ def nomination_consent(request, token):
 SUBJECTS = {"people": jury.SUBJECT_NOMINEE, "organisations": jury.SUBJECT_ORGANISATION}
 
 
+def _subject_progress(entries) -> jury.Progress:
+    return jury.Progress(scored=sum(e.complete for e in entries if not e.conflict),
+                         total=sum(not e.conflict for e in entries))
+
+
+def subject_progress_text(progress) -> str:
+    return _("%(scored)s of %(total)s scored.") % progress.as_dict()
+
+
 @signed_in_or_404
 @require_http_methods(["GET", "POST"])
 def jury_subject_review(request, slug, subjects, pk):
+    """The review page of a person or an organisation. Like the action review page it answers the
+    autosave script (`Accept: application/json`) with JSON, and the plain form without it."""
     kind = SUBJECTS.get(subjects)
     if kind is None:
         raise Http404
@@ -120,14 +131,15 @@ def jury_subject_review(request, slug, subjects, pk):
     context = {
         "campaign": campaign, "juror": juror, "entry": entry, "kind": kind, "subjects": subjects,
         "next_subject": todo[0] if todo else None,
-        "progress": jury.Progress(scored=sum(e.complete for e in entries if not e.conflict),
-                                  total=sum(not e.conflict for e in entries)),
+        "progress": _subject_progress(entries),
         "can_chair": jury.can_chair(user=request.user, juror=juror), **_deadline_context(campaign, now),
     }
     if entry.conflict:
         context["refusal"] = (_("You cannot score this person: they work in your organisation (conflict of "
                                 "interest).") if kind == jury.SUBJECT_NOMINEE else
                               _("You cannot score your own organisation (conflict of interest)."))
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "message": context["refusal"]}, status=403)
         return render(request, "campaigns/nomination_review.html", context, status=403)
     subject = entry.subject
     if kind == jury.SUBJECT_NOMINEE:
@@ -147,6 +159,13 @@ def jury_subject_review(request, slug, subjects, pk):
         return render(request, "campaigns/nomination_review.html", context)
     form = ReviewForm(request.POST, criteria=criteria)
     context["form"] = form
+    if not context["is_open"]:
+        message = _("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.") % {
+            "deadline": context["deadline"]}
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "message": message}, status=403)
+        context["refusal"] = message
+        return render(request, "campaigns/nomination_review.html", context, status=403)
     if form.is_valid():
         try:
             jury.subject_review_save(juror=juror, kind=kind, subject=subject, scores=form.scores(),
@@ -154,7 +173,18 @@ def jury_subject_review(request, slug, subjects, pk):
         except jury.JuryError as error:
             form.add_error(None, str(error))
     if not form.is_valid():
+        if _wants_json(request):
+            errors = form.errors.get_json_data()
+            first = next(iter(errors.values()))[0]["message"]
+            return JsonResponse({"saved": False, "message": first, "errors": errors}, status=400)
         return render(request, "campaigns/nomination_review.html", context, status=400)
+    if _wants_json(request):
+        entries = jury.subject_entries(juror=juror, kind=kind, now=now)
+        entry, progress = jury.subject_find(entries, pk), _subject_progress(entries)
+        return JsonResponse({
+            "saved": True, "message": _("Saved"), "complete": entry.complete, "status": entry.status_label,
+            "progress": progress.as_dict(), "progress_text": subject_progress_text(progress),
+        })
     messages.success(request, _("Your scores have been saved."))
     return redirect("campaigns:jury-subject-review", slug=campaign.slug, subjects=subjects, pk=pk)
 

@@ -307,7 +307,12 @@ def test_chair_csv(client, j):
     assert first["Ankara Tuomari: Inspiring"] == "3"
     assert first["Ankara Tuomari: weighted mean"] == "2.5000"
     assert first["Esteellinen Tuomari: comment"] == "Esteellinen Tuomari / X"
-    assert len(rows) == 5
+    assert len(rows[1:5]) == 4 and rows[5] == []
+    # Then each juror's progress per kind of entry (the conflicted juror has one entry fewer).
+    assert rows[6] == ["Juror", "Kind of entry", "Scored", "Of entries to score", "Partly scored", "Status"]
+    progress = {row[0]: row[1:] for row in rows[7:]}
+    assert progress["Esteellinen Tuomari"] == ["Actions", "2", "3", "0", "Not finished"]
+    assert progress["Lempeä Tuomari"] == ["Actions", "3", "4", "0", "Not finished"]
 
 
 def test_chair_csv_has_the_normalised_score_when_the_campaign_normalises(client):

@@ -179,7 +179,8 @@ def test_without_consent_the_person_is_never_public(client, heroes):
     _scored_and_frozen(campaign, category, criterion, consent=False)
     text = _public_surfaces(client, campaign)
     assert "Hanna Sankari" not in text and "Lähihoitaja" not in text and "hanna.sankari" not in text
-    assert "Name withheld" in text or "Nimi ei ole julkinen" in text
+    # Without consent the person takes no award place at all (not even an anonymous one).
+    assert "Name withheld" not in text and "No winner in this category." in text
 
 
 def test_with_consent_the_hero_is_named_everywhere_and_withdrawal_hides_only_the_name(client, heroes):

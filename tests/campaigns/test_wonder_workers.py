@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from campaigns import jury, services
+from campaigns import jury, nominations, services
 from campaigns.models import AwardCategory
 from campaigns.nominations import organisation_candidates
 from campaigns.ranking import campaign_results
@@ -138,6 +138,8 @@ def test_normalisation_runs_over_each_kind_separately():
     criterion = CriterionFactory(campaign=campaign)
     anna = nominate(campaign=campaign, category=people, name="Anna", email="anna@kunta.fi").nominee
     bert = nominate(campaign=campaign, category=people, name="Bert", email="bert@kunta.fi").nominee
+    for nominee in (anna, bert):  # only people who consented take places
+        nominations.nominee_consent_answer(nominee=nominee, give=True, now=DURING)
     first, second = JurorFactory(campaign=campaign), JurorFactory(campaign=campaign)
     for juror, (a, b) in ((first, (5, 4)), (second, (1, 3))):
         jury.subject_review_save(juror=juror, kind="nominee", subject=anna, scores={criterion.pk: a}, comment="",
