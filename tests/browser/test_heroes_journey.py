@@ -100,3 +100,41 @@ def test_nominate_consent_score_freeze_and_reveal_the_hero(page, live_server, ax
     assert "Hanna Sankari" in hero and "Lähihoitaja" in hero and "Limingan kunta" in hero
     assert axe(page) == []
     assert page.console_errors == []
+
+
+def test_a_score_typed_on_a_person_review_page_is_saved_without_the_button(page, live_server, axe):
+    today = timezone.localdate()
+    campaign = CampaignFactory(slug="sankarit", starts_on=today - datetime.timedelta(days=20),
+                               ends_on=today - datetime.timedelta(days=1),
+                               scoring_deadline=timezone.now() + datetime.timedelta(days=10))
+    category = AwardCategoryFactory(campaign=campaign, kind=AwardCategory.Kind.JURY_PEOPLE, name_fi="Työn sankarit")
+    CriterionFactory(campaign=campaign, name_fi="Innostavuus", scale_min=1, scale_max=5, position=1)
+    CriterionFactory(campaign=campaign, name_fi="Vaikuttavuus", scale_min=1, scale_max=5, position=2)
+    Nominee.objects.create(campaign=campaign, email="hanna@kunta.fi", name="Hanna Sankari", job_title="Lähihoitaja",
+                           organisation_name="Limingan kunta")
+    nominee = Nominee.objects.get()
+    nominee.nominations.create(campaign=campaign, category=category, name="Hanna Sankari", job_title="Lähihoitaja",
+                               organisation_name="Limingan kunta", email="hanna@kunta.fi",
+                               justification="Uudisti kotihoidon aamut.", created_at=timezone.now())
+    juror = JurorFactory(campaign=campaign, user=UserFactory(full_name="Tuula Tuomari"))
+
+    log_in(page, live_server, juror.user)
+    page.goto(f"/fi/campaigns/sankarit/jury/people/{nominee.pk}/")
+    innostavuus = page.get_by_role("group", name="Innostavuus")
+    innostavuus.get_by_role("radio", name="4").check()
+    page.get_by_role("status").filter(has_text="Tallennettu").wait_for()
+    page.get_by_role("group", name="Vaikuttavuus").get_by_role("radio", name="3").check()
+    page.get_by_label("Kommentti").fill("Innostava esimerkki")
+    page.get_by_label("Kommentti").blur()
+    page.get_by_role("status").filter(has_text="Tallennettu").wait_for()
+    page.locator("[data-jury-progress-text]").filter(has_text="1/1 pisteytetty.").wait_for()
+    assert axe(page) == []
+
+    # Nothing was pressed: a fresh load shows what was saved.
+    page.reload()
+    assert page.get_by_role("group", name="Innostavuus").get_by_role("radio", name="4").is_checked()
+    assert page.get_by_role("group", name="Vaikuttavuus").get_by_role("radio", name="3").is_checked()
+    assert page.get_by_label("Kommentti").input_value() == "Innostava esimerkki"
+    review = nominee.reviews.get()
+    assert sorted(review.scores.values_list("value", flat=True)) == [3, 4]
+    assert page.console_errors == []
