@@ -116,7 +116,7 @@ def test_a_score_typed_on_a_person_review_page_is_saved_without_the_button(page,
     nominee.nominations.create(campaign=campaign, category=category, name="Hanna Sankari", job_title="Lähihoitaja",
                                organisation_name="Limingan kunta", email="hanna@kunta.fi",
                                justification="Uudisti kotihoidon aamut.", created_at=timezone.now())
-    juror = JurorFactory(campaign=campaign, user=UserFactory(full_name="Tuula Tuomari"))
+    juror = JurorFactory(campaign=campaign, user=UserFactory(full_name="Tuula Tuomari"), is_chair=True)
 
     log_in(page, live_server, juror.user)
     page.goto(f"/fi/campaigns/sankarit/jury/people/{nominee.pk}/")
@@ -137,4 +137,11 @@ def test_a_score_typed_on_a_person_review_page_is_saved_without_the_button(page,
     assert page.get_by_label("Kommentti").input_value() == "Innostava esimerkki"
     review = nominee.reviews.get()
     assert sorted(review.scores.values_list("value", flat=True)) == [3, 4]
+
+    # The chair's view counts the person in the juror's progress.
+    page.goto("/fi/campaigns/sankarit/jury/chair/")
+    jurors = page.get_by_role("table", name="Tuomareita", exact=True)
+    assert jurors.get_by_role("columnheader", name="Henkilöt").is_visible()
+    assert jurors.get_by_role("row", name=re.compile("Tuula Tuomari")).get_by_role("cell", name="1 / 1").is_visible()
+    assert axe(page) == []
     assert page.console_errors == []
