@@ -690,7 +690,10 @@ class SubjectEntry:
 
 
 def subject_entries(*, juror: Juror, kind: str, now: datetime.datetime) -> list[SubjectEntry]:
-    """The juror's people or organisations, by name, with conflicts and scoring progress."""
+    """The juror's people or organisations, by name, with conflicts and scoring progress.
+
+    Conflicts follow `subject_conflict`: a person whose organisation is known only by the typed
+    name is a conflict for a juror whose organisation that name seems to mean."""
     from orgs.models import Organisation
 
     from .models import Nominee
