@@ -115,9 +115,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "arena.cache.PublicPageCacheMiddleware",  # first, so that it sees the final response
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before WhiteNoise, so that static files get the CSP and Permissions-Policy headers too.
     "csp.middleware.CSPMiddleware",
     "arena.middleware.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

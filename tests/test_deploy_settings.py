@@ -39,13 +39,6 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off():
 
 
 @pytest.mark.django_db
-def test_permissions_policy_and_coop_headers(client):
-    response = client.get("/fi/")
-    assert "camera=()" in response["Permissions-Policy"]
-    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-
-
-@pytest.mark.django_db
 def test_cache_table_exists_for_the_shared_cache():
     from django.db import connection
 
