@@ -90,23 +90,28 @@ def _squash(value: str) -> str:
     return "".join(char for char in _normalise(value) if char.isalnum())
 
 
-def _personal_parts(user) -> set[str]:
+def _personal_names(user) -> tuple[set[str], set[str]]:
+    """(names a password must not contain, name parts a password must not be padded from).
+
+    Whole names: the e-mail address's local part ("aino.virtanen" → "ainovirtanen") and each
+    name of the user's organisations, also without its generic words ("Hyvinkään kaupunki"
+    → "hyvinkään"). Parts: the pieces of the local part ("aino", "virtanen").
+    """
+    whole: set[str] = set()
     parts: set[str] = set()
-    email = getattr(user, "email", "") or ""
-    local = email.partition("@")[0]
+    local = (getattr(user, "email", "") or "").partition("@")[0]
     if local:
-        parts.add(_squash(local))
+        whole.add(_squash(local))
         parts.update(_squash(token) for token in re.split(r"[._+\-]+", local))
     if getattr(user, "pk", None):
         from .models import Organisation
 
-        organisations = Organisation.objects.filter(memberships__user=user).distinct()
-        for organisation in organisations:
+        for organisation in Organisation.objects.filter(memberships__user=user).distinct():
             for name in {organisation.name_fi, organisation.name_sv, organisation.name_en} - {None, ""}:
-                parts.add(_squash(name))
                 words = [word for word in re.split(r"\W+", _normalise(name)) if word]
-                parts.update(_squash(word) for word in words if word not in _GENERIC_NAME_WORDS)
-    return {part for part in parts if len(part) >= 4}
+                whole.add(_squash(name))
+                whole.add("".join(_squash(word) for word in words if word not in _GENERIC_NAME_WORDS))
+    return {name for name in whole if len(name) >= 4}, {part for part in parts if len(part) >= _MIN_WORD}
 
 
 class PersonalPasswordValidator:
@@ -115,9 +120,10 @@ class PersonalPasswordValidator:
     def validate(self, password, user=None):
         if user is None:
             return
-        squashed = _squash(password).translate(_LEET)
-        plain = _squash(password)
-        if any(part in plain or part in squashed for part in _personal_parts(user)):
+        whole, parts = _personal_names(user)
+        squashed = _squash(password)
+        stems = {_squash(candidate) for candidate in _candidates(password)}
+        if any(name in squashed or name in squashed.translate(_LEET) for name in whole) or stems & parts:
             raise ValidationError(
                 _(
                     "This password contains your e-mail address or the name of your organisation, "
