@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "orgs",
     "arena",
@@ -158,8 +159,12 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Common and breached passwords, and common words padded with digits: the lists ship
+    # with the project (orgs/data/passwords/) and include Django's own common-password list.
+    {"NAME": "orgs.password_validation.BreachedPasswordValidator"},
+    # Nothing built on the user's e-mail address or their organisation's name.
+    {"NAME": "orgs.password_validation.PersonalPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -183,6 +188,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+
+# Two-step verification (allauth.mfa): optional, offered to everyone from the account pages
+# and recommended to KT staff and jurors. An authenticator app (TOTP) plus one-time
+# recovery codes; no security keys (WebAuthn needs JavaScript we don't ship).
+MFA_ADAPTER = "orgs.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tekojen tori"
+# Accept the code of the previous and the next 30-second period too (phone clocks drift);
+# a code is still accepted only once.
+MFA_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -5,6 +6,10 @@ from django.urls import include, path
 from django.views.static import serve
 
 from . import api, views, views_browse
+
+# The admin has no login form of its own: /admin/login/ sends people to the portal's login
+# (allauth), so rate limits and two-step verification apply to the admin too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

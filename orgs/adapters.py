@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,3 +26,15 @@ class AccountAdapter(DefaultAccountAdapter):
         """Someone who just signed up has no organisation yet: they choose one first
         (this is also where they land after confirming their e-mail address)."""
         return reverse("orgs:join")
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's two-step verification, with a wrong code explained in plain words."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": gettext_lazy(
+            "The code is wrong or has already been used. Enter the six-digit code "
+            "your authenticator app shows now."
+        ),
+    }

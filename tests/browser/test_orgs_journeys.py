@@ -76,10 +76,11 @@ def test_staff_edits_names_in_admin_language_tabs(page, reference_organisations)
     from tests.factories import UserFactory
 
     UserFactory(email="staff@kt.fi", is_staff=True, is_superuser=True)
-    page.goto("/admin/login/")
+    page.goto("/admin/login/")  # the admin sends people to the portal's login
     page.get_by_label("Sähköposti").fill("staff@kt.fi")
-    page.get_by_label("Salasana").fill("correct horse battery")
+    page.get_by_label(re.compile(r"^Salasana:?$")).fill("correct horse battery")
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
     liminka = Organisation.objects.get(slug="liminka")
     page.goto(f"/admin/orgs/organisation/{liminka.pk}/change/")
     swedish_name = page.locator("#id_name_sv")
