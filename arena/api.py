@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .spreadsheet import safe_row
 from .models import Action, ActionImage, ActionLink, ContactPerson, Sector, Theme
 
 DEFAULT_PAGE_SIZE = 100
@@ -180,16 +181,6 @@ CSV_FIELDS = [
     "sectors", "themes", "submitted_at", "published_at", "like_count", "adoption_count", "links",
     "image_url", "contacts",
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def action_as_row(action, url_pattern=None) -> list:
     data = action_as_dict(action, url_pattern)
     org = data["organisation"] or {}
@@ -206,7 +197,7 @@ def action_as_row(action, url_pattern=None) -> list:
         data["images"][0]["url"] if data["images"] else "",
         "; ".join(f"{c['name']} <{c['email']}>" if c["email"] else c["name"] for c in data["contacts"]),
     ]
-    return [_cell(value) for value in row]
+    return safe_row(row)
 
 
 class _Echo:
@@ -222,7 +213,7 @@ def actions_csv(request):
 
     def rows():
         yield "\ufeff"  # so spreadsheet programs read UTF-8
-        yield writer.writerow(CSV_FIELDS)
+        yield writer.writerow(safe_row(CSV_FIELDS))
         rows = _export_queryset(browse).iterator(chunk_size=CSV_CHUNK)
         while chunk := list(islice(rows, CSV_CHUNK)):
             _attach_related(chunk)

@@ -1,5 +1,7 @@
 """Atom feed of the latest published actions (the list's filters apply)."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -8,6 +10,14 @@ from django.utils.translation import gettext as _
 from . import selectors
 
 FEED_SIZE = 30
+# Characters XML 1.0 cannot carry (Django's feed writer refuses them with an exception): control
+# characters other than tab and line breaks, and the non-characters U+FFFE and U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    """User text as the feed can carry it: without characters XML 1.0 cannot hold."""
+    return NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
 class LatestActionsFeed(Feed):
@@ -33,16 +43,16 @@ class LatestActionsFeed(Feed):
                     .defer("need", "solution", "results", "tips", "makers", "search_vector")[:FEED_SIZE])
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return xml_text(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()
 
     def item_author_name(self, item):
-        return item.organisation.name if item.organisation_id else None
+        return xml_text(item.organisation.name) if item.organisation_id else None
 
     def item_pubdate(self, item):
         return item.published_at
@@ -51,4 +61,4 @@ class LatestActionsFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [sector.name for sector in item.sectors.all()]
+        return [xml_text(sector.name) for sector in item.sectors.all()]

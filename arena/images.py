@@ -90,18 +90,39 @@ def check_and_open(upload) -> Image.Image:
         img = Image.open(upload, formats=ACCEPTED_FORMATS)
     except Image.DecompressionBombError:
         raise ValidationError(_too_many_pixels(None), code="too_many_pixels") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, ZeroDivisionError):
+        # A file that starts like one of ours but cannot be opened (a 0 × 0 header, a text chunk that
+        # would expand to megabytes) is damaged; anything else is of the wrong type.
+        upload.seek(0)
+        if upload.read(16).startswith(SIGNATURES) and not _is_other_webp(upload):
+            raise ValidationError(_damaged_message(), code="damaged") from None
         raise ValidationError(
             _("This file is not a JPEG, PNG or WebP image. Save the picture in one of those formats and try again."),
             code="not_an_image",
         ) from None
+    if img.width < 1 or img.height < 1:
+        raise ValidationError(_damaged_message(), code="damaged")
     if img.width * img.height > settings.IMAGE_MAX_PIXELS:
         raise ValidationError(_too_many_pixels(img), code="too_many_pixels")
     try:
         img.load()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("The image file is damaged or incomplete."), code="damaged") from None
+    except (OSError, SyntaxError, ValueError, ZeroDivisionError, Image.DecompressionBombError):
+        raise ValidationError(_damaged_message(), code="damaged") from None
     return img
+
+
+SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
+
+
+def _is_other_webp(upload) -> bool:
+    """RIFF is also the container of WAV and AVI: only RIFF….WEBP counts as ours."""
+    upload.seek(0)
+    head = upload.read(12)
+    return head.startswith(b"RIFF") and head[8:12] != b"WEBP"
+
+
+def _damaged_message() -> str:
+    return _("The image file is damaged or incomplete.")
 
 
 def _too_many_pixels(img) -> str:

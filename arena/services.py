@@ -198,7 +198,7 @@ def action_notify_author(*, action: Action, message: str = "") -> None:
             "status_label": Status(action.status).label,
             "url": settings.SITE_URL + action.get_absolute_url(),
         }
-        subject = render_to_string("arena/email/action_state_subject.txt", context).strip()
+        subject = " ".join(render_to_string("arena/email/action_state_subject.txt", context).split())
         body = render_to_string("arena/email/action_state_body.txt", context)
     send_mail(subject, body, None, [recipient.email])
 
@@ -209,7 +209,7 @@ def action_notify_staff(*, action: Action) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = {"action": action, "url": settings.SITE_URL + f"/admin/arena/action/{action.pk}/change/"}
-        subject = render_to_string("arena/email/staff_submitted_subject.txt", context).strip()
+        subject = " ".join(render_to_string("arena/email/staff_submitted_subject.txt", context).split())
         body = render_to_string("arena/email/staff_submitted_body.txt", context)
     send_mail(subject, body, None, settings.STAFF_EMAILS)
 
@@ -607,7 +607,7 @@ def report_notify_staff(*, report: Report) -> None:
             "action_url": settings.SITE_URL + report.action.get_absolute_url(),
             "admin_url": admin_url,
         }
-        subject = render_to_string("arena/email/report_subject.txt", context).strip()
+        subject = " ".join(render_to_string("arena/email/report_subject.txt", context).split())
         body = render_to_string("arena/email/report_body.txt", context)
     send_mail(subject, body, None, settings.STAFF_EMAILS)
 

@@ -8,6 +8,8 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from arena.spreadsheet import SafeWriter
+
 from .ranking import ALREADY_AWARDED, BELOW_MINIMUM, NO_CONSENT, NO_EMPLOYEE_COUNT, NOT_SCORED, CategoryResult
 
 REASONS = {
@@ -56,7 +58,7 @@ def results_rows(categories: list[CategoryResult]) -> tuple[list[str], list[list
 def results_csv(categories: list[CategoryResult]) -> str:
     header, rows = results_rows(categories)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(csv.writer(buffer))
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()

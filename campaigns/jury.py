@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arena.models import Action
+from arena.spreadsheet import SafeWriter
 from orgs.models import Membership
 
 from .conflicts import MemberOrganisation, member_organisations, nominee_conflict
@@ -547,7 +548,7 @@ def chair_csv(overview: ChairOverview) -> str:
     """The chair's view as CSV: one line per entry, then each juror's criterion scores, weighted
     mean and comment (entries the viewing chair has a conflict with carry no individual scores)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(csv.writer(buffer))
     header = [_("Action ID"), _("Action"), _("Organisation"), _("Jury categories"), _("Jury score")]
     if overview.normalise:
         header.append(_("Normalised score"))
@@ -638,7 +639,7 @@ def _send_invitation(*, juror: Juror, new_user: bool) -> None:
                 "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user),
             }) if new_user else "",
         }
-        subject = render_to_string("campaigns/jury_invitation_subject.txt", context).strip()
+        subject = " ".join(render_to_string("campaigns/jury_invitation_subject.txt", context).split())
         body = render_to_string("campaigns/jury_invitation_message.txt", context)
     send_mail(subject, body, None, [user.email])
 

@@ -250,7 +250,7 @@ def send_consent_request(*, nominee: Nominee) -> None:
     with translation.override(nominee.language or settings.LANGUAGE_CODE):
         context = {"nominee": nominee, "campaign": nominee.campaign, "consent_url": consent_url(nominee),
                    "site_url": settings.SITE_URL}
-        subject = render_to_string("campaigns/nomination_consent_subject.txt", context).strip()
+        subject = " ".join(render_to_string("campaigns/nomination_consent_subject.txt", context).split())
         body = render_to_string("campaigns/nomination_consent_message.txt", context)
     send_mail(subject, body, None, [nominee.email])
 

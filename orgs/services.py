@@ -41,7 +41,7 @@ def _send(*, to: str, language: str, template: str, context: dict) -> None:
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):
         context = {**context, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"orgs/email/{template}_subject.txt", context).strip()
+        subject = " ".join(render_to_string(f"orgs/email/{template}_subject.txt", context).split())
         body = render_to_string(f"orgs/email/{template}_message.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
@@ -174,13 +174,17 @@ def logo_reencode(upload) -> ContentFile:
     from PIL import Image
 
     upload.seek(0)
-    with Image.open(upload, formats=["JPEG", "PNG", "WEBP"]) as image:
-        if image.width * image.height > settings.IMAGE_MAX_PIXELS:
-            raise ValueError("too many pixels")
-        image = image.convert("RGBA")
-        image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
-        out = io.BytesIO()
-        image.save(out, format="PNG", optimize=True)
+    try:
+        with Image.open(upload, formats=["JPEG", "PNG", "WEBP"]) as image:
+            if image.width * image.height > settings.IMAGE_MAX_PIXELS or min(image.size) < 1:
+                raise ValueError("too many or too few pixels")
+            image = image.convert("RGBA")
+            image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+    except (OSError, SyntaxError, ZeroDivisionError, Image.DecompressionBombError) as error:
+        # Damaged or truncated files fail only while decoding; the caller shows one message for all.
+        raise ValueError("unreadable image") from error
     return ContentFile(out.getvalue())
 
 
