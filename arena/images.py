@@ -11,9 +11,17 @@ its pixels alone, so no metadata (EXIF, GPS, comments, colour profiles) survives
 Formats: the full image is JPEG (quality 85), or PNG when it has transparency, at most
 ``FULL_MAX_SIDE`` px on its longer side. Thumbnails are made once, here: 400 and 1200 px
 wide (never enlarged), each as WebP plus a JPEG fallback for browsers without WebP.
+
+Speed (a 12-megapixel photo in well under a second): a JPEG much larger than the full size is
+decoded at a reduced scale (``Image.draft``), the full size is made with a bicubic filter, every size is made from the next larger one
+(full → 1200 → 400) rather than from the original again, and the encoder settings are chosen
+for the size: the full image is an optimised baseline JPEG (progressive encoding of a
+4-megapixel image costs several times more for a few per cent), the thumbnails progressive
+JPEG and WebP with a fast method.
 """
 
 import io
+import math
 import uuid
 from dataclasses import dataclass, field
 
@@ -29,6 +37,7 @@ FULL_MAX_SIDE = 2400
 THUMB_WIDTHS = {"small": 400, "large": 1200}
 JPEG_QUALITY = 85
 WEBP_QUALITY = 80
+WEBP_METHOD = 2  # 0 (fast) … 6 (slow): 2 gives files within a few per cent of 4 in well under half the time
 
 
 @dataclass
@@ -47,12 +56,12 @@ def _has_transparency(img: Image.Image) -> bool:
     return img.mode == "P" and "transparency" in img.info
 
 
-def _encode(img: Image.Image, fmt: str, name: str) -> ContentFile:
+def _encode(img: Image.Image, fmt: str, name: str, *, progressive: bool = True) -> ContentFile:
     buffer = io.BytesIO()
     if fmt == "JPEG":
-        img.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        img.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=progressive)
     elif fmt == "WEBP":
-        img.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+        img.save(buffer, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     else:
         img.save(buffer, "PNG", optimize=True)
     return ContentFile(buffer.getvalue(), name=name)
@@ -74,8 +83,19 @@ def _resized(img: Image.Image, width: int) -> Image.Image:
     return img.resize((width, height), Image.Resampling.LANCZOS)
 
 
-def check_and_open(upload) -> Image.Image:
-    """Open an upload as an image or raise a ValidationError that says why not."""
+def _draft_size(width: int, height: int, longest: int) -> tuple[int, int]:
+    """The smallest size that still has `longest` px on the longer side (for `Image.draft`)."""
+    scale = longest / max(width, height)
+    return math.ceil(width * scale), math.ceil(height * scale)
+
+
+def check_and_open(upload, *, longest: int | None = None) -> Image.Image:
+    """Open an upload as an image or raise a ValidationError that says why not.
+
+    With `longest`, a JPEG is decoded at the smallest of its built-in reduced scales (1/2, 1/4,
+    1/8) that still has at least `longest` px on its longer side (never below it), which is much
+    quicker and smaller than decoding every pixel of a large photo. The checks come first.
+    """
     size = getattr(upload, "size", None)
     if not size:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -104,6 +124,8 @@ def check_and_open(upload) -> Image.Image:
         raise ValidationError(_damaged_message(), code="damaged")
     if img.width * img.height > settings.IMAGE_MAX_PIXELS:
         raise ValidationError(_too_many_pixels(img), code="too_many_pixels")
+    if longest is not None and max(img.size) > 2 * longest:
+        img.draft(None, _draft_size(img.width, img.height, longest))  # only JPEG does anything here
     try:
         img.load()
     except (OSError, SyntaxError, ValueError, ZeroDivisionError, Image.DecompressionBombError):
@@ -137,8 +159,9 @@ def _too_many_pixels(img) -> str:
 
 def process_upload(upload) -> ProcessedImage:
     """Check an upload and re-encode it with its thumbnails (see the module's docstring)."""
-    img = check_and_open(upload)
-    img = ImageOps.exif_transpose(img)
+    img = check_and_open(upload, longest=FULL_MAX_SIDE)
+    # Our own decoded image: the orientation is applied in place (no copy when there is none).
+    ImageOps.exif_transpose(img, in_place=True)
     transparent = _has_transparency(img)
     mode = "RGBA" if transparent else "RGB"
     if img.mode != mode:
@@ -146,14 +169,21 @@ def process_upload(upload) -> ProcessedImage:
     # Scaled down first (in place, on our own decoded copy), then rebuilt from the pixels alone:
     # nothing of the original file's metadata is carried over, and only the smaller image is copied.
     if max(img.size) > FULL_MAX_SIDE:
-        img.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.LANCZOS)
+        # Bicubic: at these mild ratios (a 12 MP photo: 1.7×) as sharp as Lanczos to the eye, at
+        # two thirds of its cost; the thumbnails (2× and more) keep Lanczos.
+        img.thumbnail((FULL_MAX_SIDE, FULL_MAX_SIDE), Image.Resampling.BICUBIC)
     pixels = Image.frombytes(mode, img.size, img.tobytes())
+    del img
 
     stem = uuid.uuid4().hex
-    full = _encode(pixels, "PNG", f"{stem}.png") if transparent else _encode(pixels, "JPEG", f"{stem}.jpg")
+    full = (_encode(pixels, "PNG", f"{stem}.png") if transparent
+            else _encode(pixels, "JPEG", f"{stem}.jpg", progressive=False))
     processed = ProcessedImage(full=full, width=pixels.width, height=pixels.height)
-    for size, width in THUMB_WIDTHS.items():
-        thumb = _resized(pixels, width)
+    # Largest first, each thumbnail from the one before (never from the full image again).
+    source = pixels
+    for size, width in sorted(THUMB_WIDTHS.items(), key=lambda item: -item[1]):
+        thumb = _resized(source, width)
         processed.thumbs[f"thumb_{size}"] = _encode(thumb, "WEBP", f"{stem}-{width}.webp")
         processed.thumbs[f"thumb_{size}_jpeg"] = _encode(_flatten(thumb), "JPEG", f"{stem}-{width}.jpg")
+        source = thumb
     return processed

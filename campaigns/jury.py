@@ -91,6 +91,13 @@ def juror_get(*, campaign: Campaign, user) -> Juror | None:
     return Juror.objects.filter(campaign=campaign, user=user).select_related("user", "campaign").first()
 
 
+def juror_by_slug(*, slug: str, user) -> Juror | None:
+    """The user's juror role in the campaign with this slug, or None (one query)."""
+    if not user or not user.is_authenticated:
+        return None
+    return Juror.objects.filter(campaign__slug=slug, user=user).select_related("user", "campaign").first()
+
+
 def can_chair(*, user, juror: Juror | None) -> bool:
     """The chair's view: the campaign's jury chair, or staff."""
     return bool(user and user.is_authenticated and (user.is_staff or (juror is not None and juror.is_chair)))
@@ -238,8 +245,14 @@ def entries_filter(entries: list[Entry], *, status: str = "", category_id: int |
     if category_id:
         result = [entry for entry in result if any(c.pk == category_id for c in entry.categories)]
     if sector_id:
-        result = [entry for entry in result if any(s.pk == sector_id for s in entry.action.sectors.all())]
+        result = [entry for entry in result if sector_id in _sector_ids(entry.action)]
     return result
+
+
+def _sector_ids(action) -> set[int] | frozenset[int]:
+    """The action's sectors: a model instance's (prefetched), or the juror's list's light copy's."""
+    ids = getattr(action, "sector_ids", None)
+    return ids if ids is not None else {sector.pk for sector in action.sectors.all()}
 
 
 def next_unscored(entries: list[Entry], *, after: int | None = None) -> Entry | None:

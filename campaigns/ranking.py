@@ -24,13 +24,13 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
 from django.db.models import (
-    CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value,
+    CharField, Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from arena.models import Action, ActionImage
-from orgs.models import EmployeeCount, Membership
+from orgs.models import EmployeeCount, Membership, Organisation
 
 from .models import AwardCategory, Campaign, Review
 
@@ -257,31 +257,46 @@ def eligible_actions(*, campaign: Campaign, as_of: datetime.datetime) -> QuerySe
 # --- Organisation categories ------------------------------------------------------------
 
 
-def _organisation_counts(*, campaign: Campaign, as_of: datetime.datetime, employee_year: int | None = None):
-    """One grouped query: eligible actions per organisation (and, if asked, its employee count)."""
+def _from_organisation(q: Q) -> Q:
+    """The same condition on Action, written from the organisation's side (`actions__…`)."""
+    result = Q(_connector=q.connector, _negated=q.negated)
+    for child in q.children:
+        if isinstance(child, Q):
+            result.children.append(_from_organisation(child))
+        else:
+            key, value = child
+            key = key.removeprefix("organisation__") if key.startswith("organisation__") else f"actions__{key}"
+            result.children.append((key, value))
+    return result
+
+
+def _organisation_rows(*, campaign: Campaign, as_of: datetime.datetime,
+                       employee_year: int | None = None) -> list[OrganisationRow]:
+    """One grouped query: eligible actions per organisation (and, if asked, its employee count).
+
+    Written from the organisation's side, so that PostgreSQL groups by the organisation's id alone
+    (as the raw aggregate does) instead of by every column shown, and the organisation's names,
+    slug and logo come with the count.
+    """
     queryset = (
-        eligible_actions(campaign=campaign, as_of=as_of)
+        Organisation.objects.filter(_from_organisation(eligibility_window(campaign=campaign, as_of=as_of)))
         .order_by()
-        .values(
-            "organisation_id", "organisation__name_fi", "organisation__name_sv", "organisation__name_en",
-            "organisation__slug", "organisation__logo",
-        )
-        .annotate(actions=Count("id"))
+        .annotate(eligible=Count("actions"))
     )
+    fields = ["id", "name_fi", "name_sv", "name_en", "slug", "logo", "eligible"]
     if employee_year is not None:
-        queryset = queryset.annotate(employees=Subquery(
-            EmployeeCount.objects.filter(organisation_id=OuterRef("organisation_id"), year=employee_year)
-            .values("employees")[:1]
-        ))
-    return queryset
-
-
-def _organisation_row(values: dict) -> OrganisationRow:
-    return OrganisationRow(
-        organisation_id=values["organisation_id"], names=_names(values, "organisation__"),
-        slug=values["organisation__slug"], logo=values["organisation__logo"] or "", actions=values["actions"],
-        employees=values.get("employees"),
-    )
+        # A LEFT JOIN on the year's count (one row at most: unique per organisation and year).
+        queryset = queryset.annotate(year_count=FilteredRelation(
+            "employee_counts", condition=Q(employee_counts__year=employee_year)))
+        fields.append("year_count__employees")
+    return [
+        OrganisationRow(
+            organisation_id=values[0], names={"fi": values[1] or "", "sv": values[2] or "", "en": values[3] or ""},
+            slug=values[4], logo=values[5] or "", actions=values[6],
+            employees=values[7] if employee_year is not None else None,
+        )
+        for values in queryset.values_list(*fields)
+    ]
 
 
 def _fi_name(row) -> str:
@@ -290,7 +305,8 @@ def _fi_name(row) -> str:
 
 def _rank(rows: list, value) -> list:
     """Sort best first, by name within ties, and give competition ranks."""
-    rows.sort(key=lambda row: (-value(row), name_key(_fi_name(row))))
+    rows.sort(key=lambda row: name_key(_fi_name(row)))
+    rows.sort(key=value, reverse=True)  # stable: the names' order stays within a tie
     for row, rank in zip(rows, competition_ranks([value(row) for row in rows]), strict=True):
         row.rank = rank
     return rows
@@ -299,8 +315,7 @@ def _rank(rows: list, value) -> list:
 def rank_most_actions(*, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime) -> CategoryResult:
     """Organisations by number of eligible actions."""
     result = _category_result(category)
-    rows = [_organisation_row(values) for values in _organisation_counts(campaign=campaign, as_of=as_of)]
-    result.rows = _rank(rows, lambda row: row.actions)
+    result.rows = _rank(_organisation_rows(campaign=campaign, as_of=as_of), lambda row: row.actions)
     return result
 
 
@@ -314,8 +329,7 @@ def rank_per_employee(*, campaign: Campaign, category: AwardCategory, as_of: dat
     result.min_actions = category.min_actions
     result.employee_year = category.year
     ranked, apart = [], []
-    for values in _organisation_counts(campaign=campaign, as_of=as_of, employee_year=category.year):
-        row = _organisation_row(values)
+    for row in _organisation_rows(campaign=campaign, as_of=as_of, employee_year=category.year):
         if not row.employees:
             row.reason = NO_EMPLOYEE_COUNT
             apart.append(row)
@@ -326,8 +340,10 @@ def rank_per_employee(*, campaign: Campaign, category: AwardCategory, as_of: dat
             apart.append(row)
         else:
             ranked.append(row)
-    # Compare exact fractions, not rounded floats, so only true ties share a rank.
-    result.rows = _rank(ranked, lambda row: Fraction(row.actions * 1000, row.employees))
+    # Only true ties share a rank: the float orders quickly, the exact fraction settles equal floats.
+    ratios = {row.organisation_id: (row.actions * 1000 / row.employees, Fraction(row.actions * 1000, row.employees))
+              for row in ranked}
+    result.rows = _rank(ranked, lambda row: ratios[row.organisation_id])
     apart.sort(key=lambda row: (row.reason, -row.actions, name_key(localised(row.names, "fi"))))
     result.unranked = apart
     return result

@@ -10,16 +10,17 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from arena.models import Sector
 
-from . import jury
+from . import jury, jury_listing
 from .forms_jury import EntryFilterForm, ReviewForm
 from .models import Campaign
 
@@ -47,11 +48,10 @@ def _campaign_or_404(slug: str) -> Campaign:
 
 
 def _juror_or_404(request, slug):
-    campaign = _campaign_or_404(slug)
-    juror = jury.juror_get(campaign=campaign, user=request.user)
+    juror = jury.juror_by_slug(slug=slug, user=request.user)  # no such campaign, or not its juror: 404
     if juror is None:
         raise Http404
-    return campaign, juror
+    return juror.campaign, juror
 
 
 def _deadline_context(campaign, now):
@@ -61,27 +61,51 @@ def _deadline_context(campaign, now):
     }
 
 
+FILTER_FIELDS = ("status", "category", "sector")
+
+
 @signed_in_or_404
 @require_GET
 def jury_list(request, slug):
+    """The juror's entries, a page at a time (the filters and the page are in the URL)."""
     campaign, juror = _juror_or_404(request, slug)
     now = timezone.now()
-    entries = jury.juror_entries(juror=juror, now=now)
-    categories = jury.jury_categories(campaign=campaign)
-    filter_form = EntryFilterForm(request.GET or None, categories=categories, sectors=Sector.objects.order_by(
-        "position", "id"))
-    shown = jury.entries_filter(entries, **filter_form.filters()) if filter_form.is_bound else entries
-    return render(request, "campaigns/jury_list.html", {
+    listing = jury_listing.JurorList(juror=juror, now=now)
+    deadline = _deadline_context(campaign, now)
+    # The whole page is kept per juror and URL until anything it shows changes (see jury_listing);
+    # not while messages wait to be shown. The CSRF token (of the logout form) is the request's own.
+    key = None if len(messages.get_messages(request)) else listing.page_key(request, scoring_open=deadline["is_open"])
+    kept = listing.kept_page(key) if key else None
+    if kept is not None:
+        return HttpResponse(kept.replace(jury_listing.CSRF_MARKER.encode(), get_token(request).encode()))
+
+    entries, shared = listing.entries()
+    filtering = any(request.GET.get(name) for name in FILTER_FIELDS)
+    filter_form = EntryFilterForm(request.GET if filtering else None, categories=shared.categories,
+                                  sectors=shared.sectors)
+    shown = jury.entries_filter(entries, **filter_form.filters()) if filtering else entries
+    page = Paginator(shown, jury_listing.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    response = render(request, "campaigns/jury_list.html", {
         "campaign": campaign,
         "juror": juror,
-        "entries": shown,
+        "entries": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
+        "shown_count": len(shown),
         "all_count": len(entries),
         "progress": jury.entries_progress(entries),
         "next_entry": jury.next_unscored(entries),
         "filter_form": filter_form,
         "can_chair": jury.can_chair(user=request.user, juror=juror),
-        **_deadline_context(campaign, now),
+        "csrf_token": jury_listing.CSRF_MARKER,
+        **deadline,
     })
+    if key:
+        jury_listing.JurorList.keep_page(key, response.content)
+    response.content = response.content.replace(jury_listing.CSRF_MARKER.encode(), get_token(request).encode())
+    return response
 
 
 @signed_in_or_404

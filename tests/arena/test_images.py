@@ -127,3 +127,17 @@ def test_truncated_jpeg_is_refused_as_damaged():
     with pytest.raises(ValidationError) as error:
         images.process_upload(upload(content[: len(content) // 2]))
     assert error.value.code == "damaged"
+
+
+def test_a_large_jpeg_decoded_at_a_reduced_scale_keeps_the_full_size_orientation_and_no_metadata(monkeypatch):
+    # A full size of 200 px makes a 1000 × 600 photo "much larger": it is decoded at half scale
+    # (500 × 300, never below the full size), then scaled, turned by its EXIF orientation and
+    # stripped like any other upload.
+    monkeypatch.setattr(images, "FULL_MAX_SIDE", 200)
+    processed = images.process_upload(upload(image_bytes("JPEG", size=(1000, 600), exif=gps_exif(orientation=6))))
+
+    assert (processed.width, processed.height) == (120, 200)
+    full = reopen(processed.full)
+    assert full.size == (120, 200)
+    assert not full.getexif()
+    assert reopen(processed.thumbs["thumb_small_jpeg"]).size == (120, 200)  # never enlarged

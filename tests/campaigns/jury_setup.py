@@ -26,8 +26,8 @@ HARSH = {"X": (3, 2, 2), "Y": (1, 2, 2), "Z": (2, 2, 1)}  # 2.50, 1.50, 1.75
 CONFLICTED = {"X": (4, 3, 3), "Y": (3, 4, 4)}  # 3.50, 3.50 (cannot score Z)
 
 
-def make_jury(**campaign_fields) -> SimpleNamespace:
-    campaign = CampaignFactory(slug="kevat-2026", scoring_deadline=DEADLINE, **campaign_fields)
+def make_jury(slug="kevat-2026", **campaign_fields) -> SimpleNamespace:
+    campaign = CampaignFactory(slug=slug, scoring_deadline=DEADLINE, **campaign_fields)
     category = AwardCategoryFactory(
         campaign=campaign, kind=AwardCategory.Kind.JURY, name_fi="Tuomariston valinta",
         name_sv="Juryns val", name_en="Jury's choice", winners=1,

@@ -1,0 +1,273 @@
+"""The juror's list of entries, fast at any size: cached parts, filters and pages in memory.
+
+The list of a campaign with hundreds of entries used to build every action as a model
+instance, count each juror's scores in a query and render every row on every request. Now:
+
+- The campaign's part (its entries with title, organisation, jury categories and sectors, the
+  criteria count, the filter choices) is the same for every juror. It is computed once per
+  process and kept while the public content's generation (`arena.cache`: publish, edit, hide…)
+  and the jury's generation (categories, shortlists, criteria, the campaign itself; renewed by
+  the signals below) stay the same, for at most `CAMPAIGN_TIMEOUT` seconds (this bounds the
+  staleness of what nobody announces, such as an organisation's kind changed in the admin).
+  While the campaign period runs, `now` is part of the key to the minute (actions submitted
+  later are not entries yet).
+- The juror's part: how many criteria they have scored per action, kept per process under the
+  juror's token, which is renewed whenever one of their reviews is saved (every save of scores
+  saves the review) or deleted; at most `JUROR_TIMEOUT` seconds. Conflicts of interest are read fresh on every request (one small query),
+  so a new membership hides an entry at once.
+- The tokens of both come in one cache query; filtering, progress, the next unscored entry and the
+  page are plain Python over compact rows, and only one page of rows is rendered.
+
+The same rules as `jury.juror_entries` (which the review page and the services keep using):
+`entries_for_list` returns the same `Entry` objects, with a light `ListedAction` instead of a
+model instance.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+from arena.cache import GENERATION_KEY
+from arena.models import Action, Sector
+from orgs.models import Membership
+
+from .jury import Entry, conflict_organisation_ids, entry_categories, jury_categories
+from .models import AwardCategory, CandidateOverride, Campaign, Criterion, Juror, Nomination, Nominee, Review, Score
+from .ranking import localised
+
+PAGE_SIZE = 50
+JURY_GENERATION_KEY = "campaigns:jury-generation"
+GENERATION_TIMEOUT = 60 * 60 * 24 * 30
+CAMPAIGN_TIMEOUT = 300
+JUROR_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class ListedAction:
+    """What the juror's list shows of an action (the review page loads the whole action)."""
+
+    pk: int
+    title: str
+    organisation_id: int | None
+    organisation_names: tuple  # (fi, sv, en)
+    sector_ids: frozenset
+
+    @property
+    def organisation(self) -> str:
+        fi, sv, en = self.organisation_names
+        return localised({"fi": fi, "sv": sv, "en": en})
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class CampaignEntries:
+    """The campaign's part of every juror's list."""
+
+    rows: tuple  # (ListedAction, tuple of jury categories), by title
+    criteria: int
+    categories: tuple  # the jury categories, for the filter
+    sectors: tuple  # every sector, for the filter
+
+
+# --- Generations -------------------------------------------------------------------------------
+#
+# Tokens in the shared cache, renewed by the changes below; a process keeps what it computed under
+# the tokens it saw. Reading never writes: a missing token reads as "" (it only goes missing when
+# the cache is cleared or culled, and the age limits bound what that could leave stale).
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def _renew(key: str) -> None:
+    """A new token now (seen inside this transaction) and again after it commits (so that a request
+    that read the old data before the commit cannot keep it under the new token)."""
+    cache.set(key, _new_token(), GENERATION_TIMEOUT)
+    transaction.on_commit(lambda: cache.set(key, _new_token(), GENERATION_TIMEOUT))
+
+
+def _juror_key(juror_id: int) -> str:
+    return f"campaigns:jury-scores:{juror_id}"
+
+
+def jury_changed() -> None:
+    """A category, shortlist, criterion or campaign changed: every juror's list is computed again."""
+    _renew(JURY_GENERATION_KEY)
+
+
+def juror_scores_changed(*, juror_id: int) -> None:
+    """The juror's scores changed: their counts are read again."""
+    _renew(_juror_key(juror_id))
+
+
+def _on_jury_change(sender, **kwargs):
+    jury_changed()
+
+
+def _on_review_change(sender, instance, **kwargs):
+    # Every save of scores through the services (and the admin) saves the review as well.
+    juror_scores_changed(juror_id=instance.juror_id)
+
+
+def _user_key(user_id: int) -> str:
+    return f"campaigns:jury-user:{user_id}"
+
+
+def _on_membership_change(sender, instance, **kwargs):
+    _renew(_user_key(instance.user_id))  # the user's conflicts of interest
+
+
+for _model in (Campaign, AwardCategory, Criterion, Nominee, Nomination, CandidateOverride):
+    post_save.connect(_on_jury_change, sender=_model, dispatch_uid=f"jury-list-save-{_model.__name__}")
+    post_delete.connect(_on_jury_change, sender=_model, dispatch_uid=f"jury-list-delete-{_model.__name__}")
+for _through in (AwardCategory.themes.through, AwardCategory.sectors.through, AwardCategory.shortlist.through):
+    m2m_changed.connect(_on_jury_change, sender=_through, dispatch_uid=f"jury-list-m2m-{_through.__name__}")
+post_save.connect(_on_review_change, sender=Review, dispatch_uid="jury-list-review-saved")
+post_delete.connect(_on_review_change, sender=Review, dispatch_uid="jury-list-review-deleted")
+post_save.connect(_on_membership_change, sender=Membership, dispatch_uid="jury-list-membership-saved")
+post_delete.connect(_on_membership_change, sender=Membership, dispatch_uid="jury-list-membership-deleted")
+
+
+# --- What each process keeps ------------------------------------------------------------------------
+
+
+class _LocalCache:
+    """key → value computed under `stamp`, for at most `max_age` seconds; the least recent go first."""
+
+    def __init__(self, size: int, max_age: float):
+        self.size, self.max_age = size, max_age
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def peek(self, key, stamp):
+        """The value kept under `stamp` and young enough, or None."""
+        with self.lock:
+            found = self.items.get(key)
+        if found is not None and found[0] == stamp and time.monotonic() - found[1] < self.max_age:
+            return found[2]
+        return None
+
+    def put(self, key, stamp, value) -> None:
+        with self.lock:
+            self.items[key] = (stamp, time.monotonic(), value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def get(self, key, stamp, compute):
+        value = self.peek(key, stamp)
+        if value is None:
+            value = compute()
+            self.put(key, stamp, value)
+        return value
+
+
+_campaigns = _LocalCache(size=16, max_age=CAMPAIGN_TIMEOUT)
+_jurors = _LocalCache(size=2000, max_age=JUROR_TIMEOUT)
+
+
+def _as_of_key(campaign: Campaign, now: datetime.datetime) -> str:
+    return "after" if now >= campaign.period_end else now.strftime("%Y%m%d%H%M")
+
+
+def _campaign_entries_now(*, campaign: Campaign, now: datetime.datetime) -> CampaignEntries:
+    categories = jury_categories(campaign=campaign)
+    by_action = entry_categories(campaign=campaign, now=now, categories=categories)
+    sectors: dict[int, set] = {}
+    for action_id, sector_id in Action.sectors.through.objects.filter(
+            action_id__in=list(by_action)).values_list("action_id", "sector_id"):
+        sectors.setdefault(action_id, set()).add(sector_id)
+    rows = tuple(
+        (ListedAction(pk=pk, title=title, organisation_id=organisation_id, organisation_names=(fi, sv, en),
+                      sector_ids=frozenset(sectors.get(pk, ()))), tuple(by_action[pk]))
+        for pk, title, organisation_id, fi, sv, en in Action.objects.filter(pk__in=list(by_action))
+        .order_by("title", "id")
+        .values_list("id", "title", "organisation_id", "organisation__name_fi", "organisation__name_sv",
+                     "organisation__name_en")
+    )
+    return CampaignEntries(rows=rows, criteria=campaign.criteria.count(), categories=tuple(categories),
+                           sectors=tuple(Sector.objects.order_by("position", "id")))
+
+
+def _scored_now(*, juror: Juror) -> dict[int, int]:
+    """Action id → criteria of this campaign the juror has scored (an index lookup per review)."""
+    scored = (
+        Score.objects.filter(review=OuterRef("pk"), criterion__campaign_id=juror.campaign_id)
+        .order_by().values("review").annotate(n=Count("*")).values("n")
+    )
+    return dict(
+        Review.objects.filter(juror=juror, action__isnull=False).order_by()
+        .annotate(n=Coalesce(Subquery(scored, output_field=IntegerField()), 0))
+        .values_list("action_id", "n")
+    )
+
+
+_users = _LocalCache(size=2000, max_age=JUROR_TIMEOUT)
+_pages = _LocalCache(size=500, max_age=JUROR_TIMEOUT)
+CSRF_MARKER = "jury-list-csrf-token"  # stands for the request's own CSRF token in a kept page
+
+
+class JurorList:
+    """One request's view of a juror's list: the tokens (one cache query), then the entries, or
+    the whole page kept from an earlier request with exactly the same inputs."""
+
+    def __init__(self, *, juror: Juror, now: datetime.datetime):
+        self.juror, self.now, self.campaign = juror, now, juror.campaign
+        self.tokens = cache.get_many([GENERATION_KEY, JURY_GENERATION_KEY, _juror_key(juror.pk),
+                                      _user_key(juror.user_id)])
+        self.conflicts = _users.get(juror.user_id, self.tokens.get(_user_key(juror.user_id), ""),
+                                    lambda: frozenset(conflict_organisation_ids(user=juror.user)))
+
+    def _campaign_stamp(self) -> tuple:
+        return (self.tokens.get(GENERATION_KEY, ""), self.tokens.get(JURY_GENERATION_KEY, ""),
+                self.campaign.updated_at, _as_of_key(self.campaign, self.now))
+
+    def entries(self) -> tuple[list[Entry], CampaignEntries]:
+        """The juror's entries (as `jury.juror_entries` gives them) and the campaign's filter choices."""
+        campaign, juror = self.campaign, self.juror
+        shared = _campaigns.get(campaign.pk, self._campaign_stamp(),
+                                lambda: _campaign_entries_now(campaign=campaign, now=self.now))
+        scored = _jurors.get(juror.pk, self.tokens.get(_juror_key(juror.pk), ""), lambda: _scored_now(juror=juror))
+        entries = []
+        for action, categories in shared.rows:
+            conflict = action.organisation_id in self.conflicts
+            entries.append(Entry(action=action, categories=list(categories), conflict=conflict,
+                                 scored=0 if conflict else scored.get(action.pk, 0), criteria=shared.criteria))
+        return entries, shared
+
+    def page_key(self, request, *, scoring_open: bool) -> str:
+        """Everything the page depends on: the juror, the tokens, the conflicts, whether scoring is
+        open, the language and the whole URL (filters and page)."""
+        parts = (self.juror.pk, self.juror.is_chair, request.user.is_staff, self._campaign_stamp(),
+                 self.tokens.get(_juror_key(self.juror.pk), ""), sorted(self.conflicts), scoring_open,
+                 get_language(), request.get_full_path())
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    @staticmethod
+    def kept_page(key: str) -> bytes | None:
+        return _pages.peek(key, "")
+
+    @staticmethod
+    def keep_page(key: str, content: bytes) -> None:
+        _pages.put(key, "", content)
+
+
+def entries_for_list(*, juror: Juror, now: datetime.datetime) -> tuple[list[Entry], CampaignEntries]:
+    """The juror's entries and the campaign's filter choices (see `JurorList`)."""
+    return JurorList(juror=juror, now=now).entries()
