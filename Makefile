@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-fast messages shell bench clean
+.PHONY: run test test-fast messages shell bench soak clean
 .DEFAULT_GOAL := run
 
 $(STAMP): pyproject.toml
@@ -37,6 +37,12 @@ shell: $(STAMP)
 # Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--scale 0.01 --seconds 3".
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The reliability soak test (a few minutes; not part of `make test`): mixed load, a killed worker,
+# a database restart and double submissions against gunicorn; see README.md.
+# Pass options with SOAK_ARGS, e.g. make soak SOAK_ARGS="--seconds 20 --connections 16".
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) var

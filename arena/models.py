@@ -104,6 +104,9 @@ class Action(models.Model):
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     adoption_count = models.PositiveIntegerField(_("adoptions"), default=0)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The one-time key of the "new action" form it was created from: a replayed or doubled POST
+    # of the same form finds this action instead of creating another (services.action_create).
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
 
@@ -130,6 +133,7 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False), name="action_submitted_has_time",
             ),
+            models.UniqueConstraint(fields=["author", "form_key"], name="action_form_key_once_per_author"),
         ]
 
     def __str__(self):

@@ -10,9 +10,12 @@ places that write an action's text, related rows and images. Editing a published
 hidden) action keeps its state and records a `Revision` with what changed.
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,6 +42,14 @@ MODERATE_PERMISSION = "arena.moderate_action"
 
 class ModerationError(Exception):
     """A transition that is not allowed; the message is translated and shown to the user."""
+
+
+class AlreadyCreated(Exception):  # noqa: N818 (not an error: the answer to a replayed form)
+    """The form (its `form_key`) has already created an action: a replay, a double click or a retry."""
+
+    def __init__(self, action):
+        super().__init__(action.pk)
+        self.action = action
 
 
 # What a submission (and a publication) requires, in the order the form shows them.
@@ -351,18 +362,36 @@ def _write_content(action: Action, data: dict, contacts, links) -> None:
         )
 
 
-def action_create(*, user, data: dict, contacts: list[dict] = (), links: list[dict] = ()) -> Action:
-    """A new draft by `user`. `data` holds the form's fields; only the title is required for a draft."""
+def action_create(*, user, data: dict, contacts: list[dict] = (), links: list[dict] = (), form_key=None) -> Action:
+    """A new draft by `user`. `data` holds the form's fields; only the title is required for a draft.
+
+    `form_key` (a UUID written into the form) makes the creation happen once per form: when the
+    user's action with that key exists already, or a concurrent request is creating it (the
+    unique constraint makes this one wait for it), AlreadyCreated says which action it is.
+    """
     if not (data.get("title") or "").strip():
         raise ModerationError(_("Give the action a title."))
     if not user_organisations(user).exists():
         raise ModerationError(_("You can only share actions of organisations you are a member of."))
     _check_organisation(user, data.get("organisation"))
-    with transaction.atomic():
-        action = Action(author=user, status=Status.DRAFT)
-        _write_content(action, data, list(contacts), list(links))
-        action_update_search_vector(action)
+    _check_form_key(user, form_key)
+    try:
+        with transaction.atomic():
+            action = Action(author=user, status=Status.DRAFT, form_key=form_key)
+            _write_content(action, data, list(contacts), list(links))
+            action_update_search_vector(action)
+    except IntegrityError:
+        _check_form_key(user, form_key)  # the concurrent twin committed first
+        raise
     return action
+
+
+def _check_form_key(user, form_key) -> None:
+    if form_key is None:
+        return
+    existing = Action.objects.filter(author=user, form_key=form_key).first()
+    if existing is not None:
+        raise AlreadyCreated(existing)
 
 
 def action_update(*, action: Action, user, data: dict, contacts: list[dict] | None = None,
@@ -404,25 +433,59 @@ def action_image_add(*, action: Action, user, processed, alt_text: str) -> Actio
     alt_text = (alt_text or "").strip()
     if not alt_text:
         raise ModerationError(_("Describe the image in the alternative text."))
-    with transaction.atomic():
-        locked, before = _lock_for_images(action, user)
-        count = locked.images.count()
-        if count >= settings.ACTION_MAX_IMAGES:
-            raise ModerationError(
-                _("An action can have at most %(max)d images. Remove one first.") % {"max": settings.ACTION_MAX_IMAGES}
-            )
-        image = ActionImage(action=locked, alt_text=alt_text, position=count, is_cover=count == 0)
-        image.image.save(processed.full.name, processed.full, save=False)
-        for name, content in processed.thumbs.items():
-            getattr(image, name).save(content.name, content, save=False)
-        saved = [f.name for f in _image_files(image)]
-        try:
+    saved = []
+    try:
+        with transaction.atomic():
+            locked, before = _lock_for_images(action, user)
+            count = locked.images.count()
+            if count >= settings.ACTION_MAX_IMAGES:
+                raise ModerationError(
+                    _("An action can have at most %(max)d images. Remove one first.")
+                    % {"max": settings.ACTION_MAX_IMAGES}
+                )
+            image = ActionImage(action=locked, alt_text=alt_text, position=count, is_cover=count == 0)
+            image.image.save(processed.full.name, processed.full, save=False)
+            saved.append(image.image.name)
+            _written_in_transaction(image.image.name)
+            for name, content in processed.thumbs.items():
+                field = getattr(image, name)
+                field.save(content.name, content, save=False)
+                saved.append(field.name)
+                _written_in_transaction(field.name)
             image.save()
             _record_revision(action=locked, editor=user, before=before)
-        except Exception:
-            _delete_files(saved)
-            raise
+    except BaseException:
+        _delete_files(saved)  # nothing refers to them: this transaction (or its commit) failed
+        raise
     return image
+
+
+# Files written by services inside an `atomic_with_files()` block, deleted when it rolls back.
+_files_written = contextvars.ContextVar("files_written", default=None)
+
+
+def _written_in_transaction(name: str) -> None:
+    written = _files_written.get()
+    if written is not None:
+        written.append(name)
+
+
+@contextlib.contextmanager
+def atomic_with_files():
+    """`transaction.atomic()` for a view that calls several services in one transaction: the
+    image files they wrote are deleted again when it rolls back, so a failed save leaves no
+    files that nothing refers to. (A process killed outright leaves them; the
+    `delete_orphan_images` command removes those.)"""
+    written = []
+    token = _files_written.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        _delete_files(written)
+        raise
+    finally:
+        _files_written.reset(token)
 
 
 def _image_files(image: ActionImage) -> list:
@@ -623,3 +686,41 @@ def actions_recount_engagement(actions=None) -> int:
                  .annotate(n=Count("id")).values("n"))
     return actions.update(like_count=Coalesce(Subquery(likes), 0),
                           adoption_count=Coalesce(Subquery(adoptions), 0))
+
+
+# --- Image files nothing refers to --------------------------------------------------
+
+IMAGE_DIRS = ("actions/", "actions/thumbs/")  # ActionImage's upload_to directories
+
+
+def image_files_orphaned(*, older_than, now) -> list[str]:
+    """Files in the image directories that no ActionImage refers to, last modified before `now - older_than`.
+
+    A save that fails deletes its own files; these come from a process killed between writing
+    its files and committing. Younger files are left out: their upload may still be committing.
+    """
+    from django.core.files.storage import default_storage  # noqa: PLC0415
+
+    referenced = set()
+    for row in ActionImage.objects.values_list("image", "thumb_small", "thumb_small_jpeg", "thumb_large",
+                                               "thumb_large_jpeg").iterator(chunk_size=10_000):
+        referenced.update(name for name in row if name)
+    cutoff = now - older_than
+    orphans = []
+    for directory in IMAGE_DIRS:
+        try:
+            _dirs, files = default_storage.listdir(directory)
+        except FileNotFoundError:
+            continue
+        for filename in files:
+            name = directory + filename
+            if name not in referenced and default_storage.get_modified_time(name) < cutoff:
+                orphans.append(name)
+    return sorted(orphans)
+
+
+def image_files_delete_orphans(*, older_than, now) -> list[str]:
+    """Delete the files `image_files_orphaned` finds; returns their names."""
+    orphans = image_files_orphaned(older_than=older_than, now=now)
+    _delete_files(orphans)
+    return orphans

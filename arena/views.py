@@ -1,12 +1,17 @@
+import sys
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -39,7 +44,42 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    """handler500. Django calls it inside the `except` for an exception raised anywhere in the
+    middleware or a view, so a database that is down or restarting (even when the session or
+    authentication middleware meets it first) gets the 503 page instead of the 500 one."""
+    if _database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     return render(request, "500.html", status=500)
+
+
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 10
+
+
+def _database_unavailable(error) -> bool:
+    """Whether the error (or one it was raised from) says the database cannot be reached."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DATABASE_DOWN_ERRORS):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def service_unavailable(request):
+    """The friendly 503 page. It touches nothing but the templates: no database, no context
+    processors (rendered without the request), the language taken from the URL, cookie or
+    browser."""
+    language = translation.get_language_from_request(request, check_path=True)
+    with translation.override(language):
+        body = render_to_string("503.html", {
+            "LANGUAGE_CODE": translation.get_language(), "retry_after": RETRY_AFTER_SECONDS,
+            "home_url": f"/{translation.get_language()}/",
+        })
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # ---------------------------------------------------------------------------
@@ -141,16 +181,29 @@ def _intent(post) -> str:
     return intent if intent in ("draft", "preview", "submit", "image-add") else "draft"
 
 
+def _form_key(request, action) -> uuid.UUID | None:
+    """The "new action" form's one-time key: new on GET, the posted one on POST (None when editing)."""
+    if action is not None:
+        return None
+    if request.method != "POST":
+        return uuid.uuid4()
+    try:
+        return uuid.UUID(request.POST.get("form_key", ""))
+    except ValueError:
+        return None
+
+
 def _action_form(request, action):
     user = request.user
     instance = action or Action(author=user)
     existing_images = list(instance.images.all()) if action else []
+    form_key = _form_key(request, action)
     if request.method != "POST":
         form = ActionForm(instance=instance, user=user)
         image_form = ImageUploadForm(prefix="new_image", existing_count=len(existing_images))
         contacts = ContactFormSet(instance=instance, prefix="contacts")
         links = LinkFormSet(instance=instance, prefix="links")
-        return _render_form(request, action, form, image_form, contacts, links, existing_images)
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key)
 
     intent = _intent(request.POST)
     strict = intent == "submit" or instance.status not in SUBMITTABLE_STATES
@@ -162,21 +215,27 @@ def _action_form(request, action):
     alts_valid = _read_image_alts(request.POST, existing_images)
     if not all([form.is_valid(), image_form.is_valid(), contacts.is_valid(), links.is_valid(), alts_valid]):
         messages.error(request, _("The action was not saved. Please correct the errors marked below."))
-        return _render_form(request, action, form, image_form, contacts, links, existing_images)
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key)
 
+    # One transaction for everything the form asks: a new action is saved whole (text, image,
+    # submission) or not at all, and the image files written go again if it rolls back.
     try:
-        action = _save_action(request, action, form, contacts, links, existing_images)
-        if image_form.processed:
-            services.action_image_add(action=action, user=user, processed=image_form.processed,
-                                      alt_text=image_form.cleaned_data["alt_text"])
-        if intent in IMAGE_OPERATIONS:
-            _apply_image_operation(request, action, intent, existing_images)
+        with services.atomic_with_files():
+            saved = _save_action(request, action, form, contacts, links, existing_images, form_key)
+            if image_form.processed:
+                services.action_image_add(action=saved, user=user, processed=image_form.processed,
+                                          alt_text=image_form.cleaned_data["alt_text"])
+            if intent in IMAGE_OPERATIONS:
+                _apply_image_operation(request, saved, intent, existing_images)
+            if intent == "submit":
+                return _submit(request, saved)
+    except services.AlreadyCreated as replay:
+        return _already_created(request, replay.action)
     except services.ModerationError as error:
         messages.error(request, str(error))
-        return redirect("arena:action-edit", pk=action.pk) if action else redirect("arena:action-create")
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key)
 
-    if intent == "submit":
-        return _submit(request, action)
+    action = saved
     if intent == "preview":
         return redirect("arena:action-preview", pk=action.pk)
     edit_url = reverse("arena:action-edit", kwargs={"pk": action.pk})
@@ -189,12 +248,26 @@ def _action_form(request, action):
     return redirect(edit_url)
 
 
-def _save_action(request, action, form, contacts, links, existing_images):
+def _already_created(request, action):
+    """The same "new action" form again (a replay, a double click, a retry after a lost answer):
+    nothing is saved twice; the user goes where the first sending took them."""
+    if action.status == Status.SUBMITTED:
+        messages.info(request, _("The action is already waiting for moderation."))
+        return redirect("arena:my-actions")
+    messages.info(request, _(
+        "This form had already been sent: the action was saved then, and nothing was saved twice."))
+    if can_edit_action(request.user, action):
+        return redirect("arena:action-edit", pk=action.pk)
+    return redirect("arena:my-actions")
+
+
+def _save_action(request, action, form, contacts, links, existing_images, form_key=None):
     data = form.cleaned_data
     contact_rows = formset_rows(contacts, services.CONTACT_FIELDS)
     link_rows = formset_rows(links, services.LINK_FIELDS)
     if action is None:
-        return services.action_create(user=request.user, data=data, contacts=contact_rows, links=link_rows)
+        return services.action_create(user=request.user, data=data, contacts=contact_rows, links=link_rows,
+                                      form_key=form_key)
     action = services.action_update(action=action, user=request.user, data=data, contacts=contact_rows,
                                     links=link_rows)
     for image in existing_images:
@@ -245,8 +318,9 @@ def _submit(request, action):
     return redirect("arena:my-actions")
 
 
-def _render_form(request, action, form, image_form, contacts, links, images, status=200):
+def _render_form(request, action, form, image_form, contacts, links, images, status=200, form_key=None):
     context = {
+        "form_key": form_key,
         "action": action,
         "form": form,
         "image_form": image_form,
