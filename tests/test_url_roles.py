@@ -105,11 +105,14 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
         lambda w: reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "not-a-key"}), PUBLIC),
     "account_reset_password_done": Row(url("account_reset_password_done"), PUBLIC),
 
-    # Organisations
+    # Organisations: their admins and KT staff (is_staff, see orgs/permissions.py) manage them; being the
+    # admin of one organisation gives nothing in another.
     "orgs:organisation-list": Row(url("orgs:organisation-list"), PUBLIC),
     "orgs:organisation-detail": Row(url("orgs:organisation-detail", "org.slug"), PUBLIC),
-    "orgs:organisation-edit": Row(url("orgs:organisation-edit", "org.slug"),
-                                  signed_in(403, org_admin=200, moderator=200, superuser=200)),
+    "orgs:organisation-edit": (Row(url("orgs:organisation-edit", "org.slug"),
+                                   signed_in(403, org_admin=200, moderator=200, superuser=200)),
+                               Row(url("orgs:organisation-edit", "other_org.slug"),
+                                   signed_in(403, moderator=200, superuser=200))),
     "orgs:organisation-members": Row(url("orgs:organisation-members", "org.slug"),
                                      signed_in(403, org_admin=200, moderator=200, superuser=200)),
     "orgs:organisation-domains": Row(url("orgs:organisation-domains", "org.slug"),
@@ -119,8 +122,10 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
                                            method="post"),
     "orgs:my-organisations": Row(url("orgs:my-organisations"), signed_in(200)),
     "orgs:join": Row(url("orgs:join"), signed_in(200)),
-    "orgs:membership-confirm": Row(url("orgs:membership-confirm", "pending.pk"),
-                                   signed_in(403, org_admin=302, moderator=302, superuser=302), method="post"),
+    "orgs:membership-confirm": (Row(url("orgs:membership-confirm", "pending.pk"),
+                                    signed_in(403, org_admin=302, moderator=302, superuser=302), method="post"),
+                                Row(url("orgs:membership-confirm", "other_pending.pk"),
+                                    signed_in(403, moderator=302, superuser=302), method="post")),
     "orgs:membership-remove": Row(url("orgs:membership-remove", "pending.pk"),
                                   signed_in(403, org_admin=302, moderator=302, superuser=302), method="post"),
     "orgs:membership-role": Row(url("orgs:membership-role", "pending.pk"),
@@ -134,6 +139,8 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
     "arena:action-edit": (
         Row(url("arena:action-edit", "draft.pk"), OWN_DRAFT | {"moderator": 403, "superuser": 403}),
         Row(url("arena:action-edit", "published.pk"), signed_in(403, member=200, org_admin=200)),
+        Row(url("arena:action-edit", "other_draft.pk"), signed_in(404, other_member=200, moderator=403,
+                                                                  superuser=403)),
     ),
     "arena:action-preview": (
         Row(url("arena:action-preview", "draft.pk"), OWN_DRAFT | {"moderator": 403, "superuser": 403}),
@@ -334,12 +341,16 @@ def _build_world() -> SimpleNamespace:
     w.other_member = MembershipFactory(organisation=w.other_org).user
     w.pending = MembershipFactory(organisation=w.org, status=Membership.Status.PENDING, confirmed_at=None)
     MembershipEvent.objects.create(organisation=w.org, user=w.pending.user, action=MembershipEvent.Action.REQUESTED)
+    w.other_pending = MembershipFactory(organisation=w.other_org, status=Membership.Status.PENDING,
+                                        confirmed_at=None)
     w.domain = EmailDomainFactory(organisation=w.org)
 
     during = helsinki(2026, 3, 15, 12, 0)
     w.published = ActionFactory(organisation=w.org, author=w.member, submitted_at=during)
     w.draft = ActionFactory(organisation=w.org, author=w.member, status=Action.Status.DRAFT, submitted_at=None)
     w.submitted = ActionFactory(organisation=w.org, author=w.member, status=Action.Status.SUBMITTED)
+    w.other_draft = ActionFactory(organisation=w.other_org, author=w.other_member, status=Action.Status.DRAFT,
+                                  submitted_at=None)
     ContactPerson.objects.create(action=w.published, name="Kaisa Kontakti", public=True)
     w.image = ActionImageFactory(action=w.published)
     w.report = Report.objects.create(action=w.published, reporter=w.other_member, reason=Report.Reason.SPAM)
