@@ -529,13 +529,15 @@ def phase_load(*, port, ledger, cast, image, connections, seconds) -> Check:
             kinds[kind] += n
     acknowledged, missing = verify_writes(ledger)
     lost = sum(missing.values())
-    figures = (f"{total} requests in {elapsed:.0f} s ({total / elapsed:.0f}/s; "
+    durations = sorted(ended - begun for actor in actors for begun, ended, *_rest in actor.answers)
+    p50, p95 = (durations[int(q * (len(durations) - 1))] if durations else 0 for q in (0.5, 0.95))
+    figures = (f"{total} requests in {elapsed:.0f} s ({total / elapsed:.0f}/s, p50 {p50:.1f} s, p95 {p95:.1f} s; "
                + ", ".join(f"{kind} {n}" for kind, n in kinds.most_common()) + f"); server errors {len(errors)}; "
                "acknowledged writes " + ", ".join(f"{kind} {n}" for kind, n in acknowledged.items())
                + f"; lost {lost}")
     for error in errors[:5]:
         say(f"   server error: {error}")
-    return Check("60 s mixed load at 64 connections", not errors and lost == 0, figures)
+    return Check(f"{seconds:g} s mixed load at {connections} connections", not errors and lost == 0, figures)
 
 
 def gunicorn_workers(master: int) -> list[int]:
@@ -800,7 +802,7 @@ def phase_doubles(*, port, ledger, cast, image) -> Check:
 
 def render(checks: list[Check], *, args, counts: dict, started: float, reused: bool, workers: int,
            threads: int) -> str:
-    from .run import _git_commit, _load_average, _machine  # noqa: PLC0415
+    from .run import COUNT_ORDER, _git_commit, _load_average, _machine  # noqa: PLC0415
 
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -809,7 +811,8 @@ def render(checks: list[Check], *, args, counts: dict, started: float, reused: b
         f"- When: {now}; commit {_git_commit()}; took {time.monotonic() - started:.0f} s",
         f"- Machine: {os.cpu_count()} cores; {_machine()}; load average {_load_average()} at the end",
         f"- Dataset (scale {args.scale:g}, {'reused' if reused else 'seeded now'}): "
-        + ", ".join(f"{n} {k}" for k, n in counts.items()),
+        + ", ".join(f"{counts[key]} {key}" for key in COUNT_ORDER if key in counts)
+        + " (plus what earlier soak runs wrote)",
         f"- Server: gunicorn `arena.wsgi:application --preload --workers {workers} --worker-class gthread "
         f"--threads {threads}` on 127.0.0.1, settings `bench.settings`, DEBUG off; PostgreSQL 16 (pgserver) "
         "under var/soak-postgres",
