@@ -99,8 +99,10 @@ def juror_by_slug(*, slug: str, user) -> Juror | None:
 
 
 def can_chair(*, user, juror: Juror | None) -> bool:
-    """The chair's view: the campaign's jury chair, or staff."""
-    return bool(user and user.is_authenticated and (user.is_staff or (juror is not None and juror.is_chair)))
+    """The chair's view: the campaign's jury chair, or staff who run campaigns (not moderators)."""
+    if juror is not None and juror.is_chair:
+        return True
+    return bool(user and user.is_authenticated and user.is_staff and user.has_perm("campaigns.change_campaign"))
 
 
 def scoring_open(*, campaign: Campaign, now: datetime.datetime) -> bool:

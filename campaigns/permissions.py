@@ -14,8 +14,8 @@ def can_preview_results(user) -> bool:
 
 
 def can_manage_results(user) -> bool:
-    """Staff freeze and publish results."""
-    return can_preview_results(user)
+    """Staff who may change campaigns in the admin freeze and publish results (not moderators)."""
+    return can_preview_results(user) and user.has_perm("campaigns.change_campaign")
 
 
 def results_are_public(campaign: Campaign) -> bool:

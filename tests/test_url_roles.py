@@ -105,31 +105,31 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
         lambda w: reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "not-a-key"}), PUBLIC),
     "account_reset_password_done": Row(url("account_reset_password_done"), PUBLIC),
 
-    # Organisations: their admins and KT staff (is_staff, see orgs/permissions.py) manage them; being the
-    # admin of one organisation gives nothing in another.
+    # Organisations: their admins and KT staff who may change organisations in the admin (not moderators,
+    # see orgs/permissions.py) manage them; being the admin of one organisation gives nothing in another.
     "orgs:organisation-list": Row(url("orgs:organisation-list"), PUBLIC),
     "orgs:organisation-detail": Row(url("orgs:organisation-detail", "org.slug"), PUBLIC),
     "orgs:organisation-edit": (Row(url("orgs:organisation-edit", "org.slug"),
-                                   signed_in(403, org_admin=200, moderator=200, superuser=200)),
+                                   signed_in(403, org_admin=200, superuser=200)),
                                Row(url("orgs:organisation-edit", "other_org.slug"),
-                                   signed_in(403, moderator=200, superuser=200))),
+                                   signed_in(403, superuser=200))),
     "orgs:organisation-members": Row(url("orgs:organisation-members", "org.slug"),
-                                     signed_in(403, org_admin=200, moderator=200, superuser=200)),
+                                     signed_in(403, org_admin=200, superuser=200)),
     "orgs:organisation-domains": Row(url("orgs:organisation-domains", "org.slug"),
-                                     signed_in(403, org_admin=200, moderator=200, superuser=200)),
+                                     signed_in(403, org_admin=200, superuser=200)),
     "orgs:organisation-domain-delete": Row(url("orgs:organisation-domain-delete", "org.slug", "domain.pk"),
-                                           signed_in(403, org_admin=302, moderator=302, superuser=302),
+                                           signed_in(403, org_admin=302, superuser=302),
                                            method="post"),
     "orgs:my-organisations": Row(url("orgs:my-organisations"), signed_in(200)),
     "orgs:join": Row(url("orgs:join"), signed_in(200)),
     "orgs:membership-confirm": (Row(url("orgs:membership-confirm", "pending.pk"),
-                                    signed_in(403, org_admin=302, moderator=302, superuser=302), method="post"),
+                                    signed_in(403, org_admin=302, superuser=302), method="post"),
                                 Row(url("orgs:membership-confirm", "other_pending.pk"),
-                                    signed_in(403, moderator=302, superuser=302), method="post")),
+                                    signed_in(403, superuser=302), method="post")),
     "orgs:membership-remove": Row(url("orgs:membership-remove", "pending.pk"),
-                                  signed_in(403, org_admin=302, moderator=302, superuser=302), method="post"),
+                                  signed_in(403, org_admin=302, superuser=302), method="post"),
     "orgs:membership-role": Row(url("orgs:membership-role", "pending.pk"),
-                                signed_in(403, org_admin=302, moderator=302, superuser=302), method="post",
+                                signed_in(403, org_admin=302, superuser=302), method="post",
                                 data=lambda w: {"role": "admin"}),
 
     # Development actions
@@ -183,9 +183,9 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
                                            expect(403, moderator=200, superuser=200)),
     # A snapshot exists already: staff are asked to confirm a new one.
     "campaigns:campaign-results-freeze": Row(url("campaigns:campaign-results-freeze", "campaign.slug"),
-                                             expect(403, moderator=200, superuser=200), method="post"),
+                                             expect(403, superuser=200), method="post"),
     "campaigns:campaign-results-publish": Row(url("campaigns:campaign-results-publish", "campaign.slug"),
-                                              expect(403, moderator=302, superuser=302), method="post"),
+                                              expect(403, superuser=302), method="post"),
     "campaigns:campaign-gala": Row(url("campaigns:campaign-gala", "campaign.slug"),
                                    expect(302, moderator=200, superuser=200)),
 
@@ -194,9 +194,9 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
                             Row(url("campaigns:jury-list", "other_campaign.slug"), expect(404))),
     "campaigns:jury-next": Row(url("campaigns:jury-next", "campaign.slug"), expect(404, juror=302, chair=302)),
     "campaigns:jury-chair": Row(url("campaigns:jury-chair", "campaign.slug"),
-                                expect(404, juror=403, chair=200, moderator=200, superuser=200)),
+                                expect(404, juror=403, chair=200, superuser=200)),
     "campaigns:jury-chair-csv": Row(url("campaigns:jury-chair-csv", "campaign.slug"),
-                                    expect(404, juror=403, chair=200, moderator=200, superuser=200)),
+                                    expect(404, juror=403, chair=200, superuser=200)),
     "campaigns:jury-review": (Row(url("campaigns:jury-review", "campaign.slug", "published.pk"), JURORS),
                               Row(url("campaigns:jury-review", "campaign.slug", "draft.pk"), expect(404)),
                               Row(url("campaigns:jury-review", "other_campaign.slug", "published.pk"), expect(404))),
@@ -209,9 +209,23 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
                                      Row(lambda w: reverse("campaigns:nomination-consent", args=["forged"]),
                                          expect(400))),
 
+    # Two-step verification (allauth.mfa)
+    "mfa_index": Row(lambda w: reverse("mfa_index"), signed_in(200)),
+    # Asks for the code only halfway through a login; anyone already signed in is sent on.
+    "mfa_authenticate": Row(lambda w: reverse("mfa_authenticate"), signed_in(302)),
+    "mfa_reauthenticate": Row(lambda w: reverse("mfa_reauthenticate"), signed_in(302)),
+    # Changing the second step asks for the password again first (no recent login here).
+    "mfa_activate_totp": Row(lambda w: reverse("mfa_activate_totp"), signed_in(302)),
+    # Nobody here has an authenticator app or recovery codes yet.
+    "mfa_deactivate_totp": Row(lambda w: reverse("mfa_deactivate_totp"), signed_in(404)),
+    "mfa_view_recovery_codes": Row(lambda w: reverse("mfa_view_recovery_codes"), signed_in(404)),
+    "mfa_generate_recovery_codes": Row(lambda w: reverse("mfa_generate_recovery_codes"), signed_in(302)),
+    "mfa_download_recovery_codes": Row(lambda w: reverse("mfa_download_recovery_codes"), signed_in(404)),
+
     # The admin beyond the models' standard views (those are in ADMIN_MODELS below)
     "admin:index": Row(url("admin:index"), STAFF_ONLY_ADMIN),
-    "admin:login": Row(url("admin:login"), expect(200, moderator=302, superuser=302)),
+    # The admin logs in through the portal's login (two-step verification applies there too).
+    "admin:login": Row(url("admin:login"), signed_in(403, moderator=302, superuser=302)),
     # Logging out of the admin logs anyone out (and sends them to the admin's index).
     "admin:logout": Row(url("admin:logout"), expect(302, moderator=200, superuser=200), method="post"),
     "admin:password_change": Row(url("admin:password_change"), STAFF_ONLY_ADMIN),
@@ -265,6 +279,8 @@ ADMIN_MODELS: dict[str, dict] = {
     "campaigns.nominee": {"moderator": NOTHING, "superuser": ALL},
     "campaigns.nomination": {"moderator": NOTHING, "superuser": ALL},
     "campaigns.candidateoverride": {"moderator": NOTHING, "superuser": ALL},
+    # A lost phone: staff remove the user's authenticator so they can sign in with the password again.
+    "mfa.authenticator": {"moderator": NOTHING, "superuser": ALL},
 }
 # Changelists that otherwise redirect to their default filter.
 ADMIN_CHANGELIST_QUERY = {"arena.action": "?status__exact=submitted", "arena.report": "?status__exact=open"}
@@ -378,6 +394,12 @@ def _build_world() -> SimpleNamespace:
     w.moderator.groups.add(Group.objects.get(name="Moderators"))
     w.superuser = UserFactory(is_staff=True, is_superuser=True)
     w.anonymous = None
+    # Someone else's authenticator app (for the admin's views; the roles above have none).
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+    Authenticator.objects.create(user=UserFactory(), type=Authenticator.Type.TOTP,
+                                 data={"secret": generate_totp_secret()})
     # One session per role, made once; each visit starts from it again.
     w.sessions = {}
     for role in ROLES:
