@@ -37,7 +37,7 @@ def test_juror_turns_on_two_step_verification_and_logs_in_with_a_code(page, axe)
     page.get_by_role("button", name="Vahvista").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Ota kaksivaiheinen tunnistautuminen käyttöön")
-    qr = page.get_by_role("img", name="QR-koodi todennussovellustasi varten")
+    qr = page.get_by_role("img", name="QR-koodi tunnistinsovellustasi varten")
     expect(qr).to_be_visible()
     # The QR code is an inline SVG data URI: the CSP lets it load (it has a size).
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -51,7 +51,7 @@ def test_juror_turns_on_two_step_verification_and_logs_in_with_a_code(page, axe)
     page.get_by_label("Tunnistinkoodi").fill(totp(secret))
     page.get_by_role("button", name="Ota käyttöön").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Varakoodit")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Palautuskoodit")
     codes = page.get_by_role("list", name="10 käyttämätöntä koodia").get_by_role("listitem")
     expect(codes).to_have_count(10)
     assert axe(page) == []

@@ -9,6 +9,7 @@ import time
 from urllib.parse import unquote
 
 import pytest
+from django.utils.html import escape
 
 from tests.factories import JurorFactory
 
@@ -188,3 +189,19 @@ def test_turning_it_off_lets_the_password_alone_log_in(client, juror):
     client.post("/fi/accounts/logout/")
     assert log_in(client, juror.email)["Location"] != "/fi/accounts/2fa/authenticate/"
     assert is_logged_in(client)
+
+
+def test_staff_can_remove_a_users_authenticator_in_the_admin_but_never_see_its_secret(client, juror, staff):
+    secret, codes = activate_totp(client, juror.email)
+    authenticator = juror.authenticator_set.get(type="totp")
+    client.force_login(staff)
+    listing = client.get("/admin/mfa/authenticator/")
+    assert escape(str(juror)) in listing.content.decode()
+    page = client.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/")
+    assert page.status_code == 200
+    assert secret not in page.content.decode()
+    assert codes[0] not in page.content.decode()
+    assert client.get("/admin/mfa/authenticator/add/").status_code == 403
+    response = client.post(f"/admin/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not juror.authenticator_set.filter(type="totp").exists()
