@@ -18,9 +18,10 @@ instance, count each juror's scores in a query and render every row on every req
 - The tokens of both come in one cache query; filtering, progress, the next unscored entry and the
   page are plain Python over compact rows, and only one page of rows is rendered.
 
-The same rules as `jury.juror_entries` (which the review page and the services keep using):
-`entries_for_list` returns the same `Entry` objects, with a light `ListedAction` instead of a
-model instance.
+The same rules as `jury.juror_entries` (which the services and the demo command keep using):
+`JurorList.entries()` returns the same `Entry` objects, with a light `ListedAction` instead of a
+model instance. The review page, its autosave and "next unscored entry" use it too (a save
+renews the juror's token first, so the progress they report is the new one).
 """
 
 from __future__ import annotations
