@@ -12,12 +12,12 @@ Formats: the full image is JPEG (quality 85), or PNG when it has transparency, a
 ``FULL_MAX_SIDE`` px on its longer side. Thumbnails are made once, here: 400 and 1200 px
 wide (never enlarged), each as WebP plus a JPEG fallback for browsers without WebP.
 
-Speed (a 12-megapixel photo in well under a second): a JPEG much larger than the full size is
-decoded at a reduced scale (``Image.draft``), the full size is made with a bicubic filter, every size is made from the next larger one
-(full → 1200 → 400) rather than from the original again, and the encoder settings are chosen
-for the size: the full image is an optimised baseline JPEG (progressive encoding of a
-4-megapixel image costs several times more for a few per cent), the thumbnails progressive
-JPEG and WebP with a fast method.
+Speed (a 12-megapixel photo in well under a second of CPU): a JPEG more than twice the full
+size is decoded at a reduced scale (``Image.draft``, never below the full size), the full size
+is made with a bicubic filter, every thumbnail from the next larger image (full → 1200 → 400)
+rather than from the original again, and the encoder settings suit the size: the full image is
+an optimised baseline JPEG (progressive encoding of a 4-megapixel image costs several times
+more for a few per cent), the thumbnails progressive JPEG and WebP with a fast method.
 """
 
 import io

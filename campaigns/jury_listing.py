@@ -13,14 +13,17 @@ instance, count each juror's scores in a query and render every row on every req
   later are not entries yet).
 - The juror's part: how many criteria they have scored per action, kept per process under the
   juror's token, which is renewed whenever one of their reviews is saved (every save of scores
-  saves the review) or deleted; at most `JUROR_TIMEOUT` seconds. Conflicts of interest are read fresh on every request (one small query),
-  so a new membership hides an entry at once.
-- The tokens of both come in one cache query; filtering, progress, the next unscored entry and the
+  saves the review) or deleted; at most `JUROR_TIMEOUT` seconds. Their conflicts of interest,
+  likewise under the user's token, renewed by every change of their memberships.
+- The whole rendered page, kept per process under all of the above (and the language and the
+  URL with its filters and page); the CSRF token of the logout form is put in per request.
+- All the tokens come in one cache query; filtering, progress, the next unscored entry and the
   page are plain Python over compact rows, and only one page of rows is rendered.
 
-The same rules as `jury.juror_entries` (which the review page and the services keep using):
-`entries_for_list` returns the same `Entry` objects, with a light `ListedAction` instead of a
-model instance.
+The same rules as `jury.juror_entries` (which the services and the demo command keep using):
+`JurorList.entries()` returns the same `Entry` objects, with a light `ListedAction` instead of a
+model instance. The review page, its autosave and "next unscored entry" use it too (a save
+renews the juror's token first, so the progress they report is the new one).
 """
 
 from __future__ import annotations

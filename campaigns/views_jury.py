@@ -113,7 +113,7 @@ def jury_list(request, slug):
 def jury_next(request, slug):
     """Take the juror to the next entry they have not scored fully (after `?after=<id>`)."""
     campaign, juror = _juror_or_404(request, slug)
-    entries = jury.juror_entries(juror=juror, now=timezone.now())
+    entries, _shared = jury_listing.JurorList(juror=juror, now=timezone.now()).entries()
     try:
         after = int(request.GET.get("after", ""))
     except ValueError:
@@ -141,7 +141,7 @@ def _refuse(request, context, message, status):
 def jury_review(request, slug, action_id):
     campaign, juror = _juror_or_404(request, slug)
     now = timezone.now()
-    entries = jury.juror_entries(juror=juror, now=now)
+    entries, _shared = jury_listing.JurorList(juror=juror, now=now).entries()
     entry = jury.entry_find(entries, action_id)
     if entry is None:  # not an entry of this campaign: as if it did not exist
         raise Http404
@@ -188,7 +188,7 @@ def jury_review(request, slug, action_id):
             return JsonResponse({"saved": False, "message": first, "errors": errors}, status=400)
         return render(request, "campaigns/jury_review.html", context, status=400)
 
-    entries = jury.juror_entries(juror=juror, now=now)
+    entries, _shared = jury_listing.JurorList(juror=juror, now=now).entries()
     progress = jury.entries_progress(entries)
     if _wants_json(request):
         entry = jury.entry_find(entries, action_id)
