@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .spreadsheet import safe_row
 from .models import Action, ActionImage, ActionLink, ContactPerson, Sector, Theme
+from .spreadsheet import safe_row
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -181,6 +181,8 @@ CSV_FIELDS = [
     "sectors", "themes", "submitted_at", "published_at", "like_count", "adoption_count", "links",
     "image_url", "contacts",
 ]
+
+
 def action_as_row(action, url_pattern=None) -> list:
     data = action_as_dict(action, url_pattern)
     org = data["organisation"] or {}

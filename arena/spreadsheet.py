@@ -1,11 +1,11 @@
 """CSV cells that a spreadsheet program cannot run as formulas (CSV or formula injection).
 
-A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return before one of them)
-is read as a formula by Excel and LibreOffice: `=HYPERLINK(...)` in an action's title would
-become a link in the exported sheet, `=cmd|...` worse. Every text cell of every CSV the
-portal writes goes through `safe_cell`, which puts an apostrophe in front of such text
-(OWASP's advice). Numbers stay numbers: a cell that is a plain number, such as a negative
-normalised score "-0.2500", is left alone.
+A cell that starts with `=`, `+`, `-` or `@` is read as a formula by Excel and LibreOffice:
+`=HYPERLINK(...)` in an action's title would become a link in the exported sheet, `=cmd|...`
+worse. Every text cell of every CSV the portal writes goes through `safe_cell`, which puts an
+apostrophe in front of such text, and of text starting with a tab or a line break, which some
+programs skip before looking for a formula (OWASP's advice). Numbers stay numbers: a cell that
+is a plain number, such as a negative normalised score "-0.2500", is left alone.
 """
 
 import re

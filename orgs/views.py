@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,8 +28,10 @@ def _admin_organisation_or_403(request, slug: str) -> Organisation:
 
 def _back(request, default: str) -> HttpResponseRedirect:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
+    # Only a printable path on this site; redirect() would take any other text for a view name.
+    if (target.startswith("/") and target.isprintable()
+            and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
+        return HttpResponseRedirect(target)
     return redirect(default)
 
 
@@ -105,7 +108,9 @@ def join(request):
         suggestion = None
     else:
         suggestion = selectors.organisation_suggested_for(request.user)
-        chosen = Organisation.objects.active().filter(slug=request.GET.get("organisation", "")).first()
+        slug = request.GET.get("organisation", "")
+        # Only a slug is looked up: other text (a NUL byte, say) is no organisation, not a server error.
+        chosen = Organisation.objects.active().filter(slug=slug).first() if slug_re.match(slug) else None
         initial = chosen or suggestion
         form = JoinForm(user=request.user, initial={"organisation": initial.pk} if initial else {})
     return render(request, "orgs/membership_join.html", {
