@@ -276,3 +276,14 @@ class CandidateOverrideFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     include = True
     reason = "Rohkea kehittäjä"
+
+
+# --- campaign managers ---------------------------------------------------------------
+
+def campaign_manager(**kwargs):
+    """A KT staff member in the "Campaign managers" group (made by a migration)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name="Campaign managers"))
+    return user

@@ -68,7 +68,7 @@ PAGES = {
     "signed-in page": ("member", lambda s: reverse("arena:my-actions"), 200),
     "form page": ("member", lambda s: reverse("arena:action-create"), 200),
     "admin changelist": ("superuser", lambda s: reverse("admin:arena_sector_changelist"), 200),
-    "admin login": (None, lambda s: reverse("admin:login"), 200),
+    "admin login": (None, lambda s: reverse("admin:login"), 302),  # to the portal's login
     "allauth login": (None, lambda s: reverse("account_login"), 200),
     "allauth password reset": (None, lambda s: reverse("account_reset_password"), 200),
     "JSON API": (None, lambda s: reverse("api-actions-json"), 200),

@@ -280,7 +280,7 @@ ADMIN_MODELS: dict[str, dict] = {
     "campaigns.nomination": {"moderator": NOTHING, "superuser": ALL},
     "campaigns.candidateoverride": {"moderator": NOTHING, "superuser": ALL},
     # A lost phone: staff remove the user's authenticator so they can sign in with the password again.
-    "mfa.authenticator": {"moderator": NOTHING, "superuser": ALL},
+    "mfa.authenticator": {"moderator": NOTHING, "superuser": ALL - {"add"}},
 }
 # Changelists that otherwise redirect to their default filter.
 ADMIN_CHANGELIST_QUERY = {"arena.action": "?status__exact=submitted", "arena.report": "?status__exact=open"}

@@ -11,6 +11,7 @@ from campaigns import jury, nominations, services
 from campaigns.models import AwardCategory, ConsentState, Nomination, Nominee
 from campaigns.nominations import NominationError
 from tests.factories import (
+    campaign_manager,
     AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, MembershipFactory, OrganisationFactory,
     UserFactory, helsinki, nominate,
 )
@@ -155,7 +156,7 @@ def _scored_and_frozen(campaign, category, criterion, consent: bool):
     juror = JurorFactory(campaign=campaign)
     jury.subject_review_save(juror=juror, kind="nominee", subject=nominee, scores={criterion.pk: 5}, comment="",
                              now=SCORING)
-    staff = UserFactory(is_staff=True)
+    staff = campaign_manager()
     services.results_freeze(campaign=campaign, user=staff, now=AFTER_GALA)
     services.results_publish(campaign=campaign, user=staff, now=AFTER_GALA)
     return nominee
@@ -194,7 +195,7 @@ def test_with_consent_the_hero_is_named_everywhere_and_withdrawal_hides_only_the
     snapshot.refresh_from_db()
     assert json.dumps(snapshot.data) == frozen  # the award record is unchanged
     assert "Hanna Sankari" not in _public_surfaces(client, campaign)
-    staff = UserFactory(is_staff=True)
+    staff = campaign_manager()
     client.force_login(staff)
     page = client.get(reverse("campaigns:campaign-results", args=[campaign.slug])).content.decode()
     assert "Hanna Sankari" in page and ("no consent" in page or "ei suostumusta" in page)  # staff see why
@@ -207,7 +208,7 @@ def test_staff_preview_shows_the_name_with_a_no_consent_badge(client, heroes):
     nominee = nominate(campaign=campaign, category=category).nominee
     jury.subject_review_save(juror=JurorFactory(campaign=campaign), kind="nominee", subject=nominee,
                              scores={criterion.pk: 4}, comment="", now=SCORING)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(campaign_manager())
     with time_machine.travel(SCORING):
         page = client.get(reverse("campaigns:campaign-results", args=[campaign.slug]) + "?live=1").content.decode()
     assert "Hanna Sankari" in page
@@ -292,7 +293,7 @@ def test_cached_results_never_give_the_public_what_staff_see(client, heroes, set
     campaign, category, criterion = heroes
     _scored_and_frozen(campaign, category, criterion, consent=False)
     url = reverse("campaigns:campaign-results", args=[campaign.slug])
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(campaign_manager())
     assert "Hanna Sankari" in client.get(url).content.decode()  # staff first: the name, with a badge
     client.logout()
     assert "Hanna Sankari" not in client.get(url).content.decode()

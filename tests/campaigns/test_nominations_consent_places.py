@@ -13,6 +13,7 @@ from campaigns.gala import gala_slides
 from campaigns.models import AwardCategory
 from campaigns.ranking import NO_CONSENT, campaign_results
 from tests.factories import (
+    campaign_manager,
     AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, UserFactory, helsinki, nominate,
 )
 
@@ -66,7 +67,7 @@ def test_consent_given_before_freezing_brings_the_person_back(scored):
 
 def test_freeze_publish_and_gala_agree_without_the_person_without_consent(client, scored):
     campaign, _, people = scored
-    staff = UserFactory(is_staff=True)
+    staff = campaign_manager()
     snapshot = services.results_freeze(campaign=campaign, user=staff, now=AFTER_GALA)
     frozen = snapshot.data["categories"][0]
     assert [row["person_name"] for row in frozen["rows"] if row["rank"] <= frozen["winners"]] == ["Anna Aho"]
@@ -88,7 +89,7 @@ def test_freeze_publish_and_gala_agree_without_the_person_without_consent(client
 
 def test_staff_preview_warns_who_needs_consent_before_freezing(client, scored):
     campaign, _, _ = scored
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(campaign_manager())
     with time_machine.travel(SCORING):
         page = client.get(reverse("campaigns:campaign-results", args=[campaign.slug]) + "?live=1").content.decode()
         gala = client.get(reverse("campaigns:campaign-gala", args=[campaign.slug]) + "?live=1&step=2")

@@ -13,6 +13,7 @@ from arena.models import Action
 from campaigns.models import AwardCategory
 from campaigns.services import results_freeze, results_publish
 from tests.factories import (
+    campaign_manager,
     ActionFactory, AwardCategoryFactory, CampaignFactory, CriterionFactory, EmployeeCountFactory, JurorFactory,
     MembershipFactory, OrganisationFactory, UserFactory, helsinki, score_action,
 )
@@ -121,7 +122,7 @@ def viewer(kind, campaign, results):
         return MembershipFactory(organisation=results["liminka"]).user
     if kind == "juror":
         return results["juror"].user
-    return UserFactory(is_staff=True)
+    return campaign_manager()
 
 
 @pytest.mark.parametrize("kind", ["anonymous", "member", "juror"])
@@ -153,7 +154,7 @@ def test_before_publication_the_public_gets_no_peek(client, campaign, results, s
 
 
 def test_staff_see_a_live_preview_with_every_row_explained(client, campaign, results):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(campaign_manager())
     per_employee = AwardCategoryFactory(campaign=campaign, kind=AwardCategory.Kind.PER_EMPLOYEE, position=3,
                                         name_fi="Henkilöstöön suhteutettuna", min_actions=2)
     EmployeeCountFactory(organisation=results["liminka"], employees=600)
@@ -193,7 +194,7 @@ def test_after_publication_everyone_sees_the_frozen_results(client, campaign, re
 
 
 def test_staff_results_page_freeze_and_publish_buttons(client, campaign, results):
-    staff = UserFactory(is_staff=True)
+    staff = campaign_manager()
     client.force_login(staff)
     with time_machine.travel(DURING, tick=False):
         html = get(client, "campaign-results", campaign).content.decode()
@@ -239,14 +240,14 @@ def test_results_page_queries_do_not_grow_with_actions(client, campaign, django_
         EmployeeCountFactory(organisation=organisation, employees=100 + index)
         action = ActionFactory(organisation=organisation, submitted_at=helsinki(2026, 3, 2 + index % 20, 9))
         score_action(juror, action, {criterion: 1 + index % 5})
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(campaign_manager())
     with time_machine.travel(AT_GALA, tick=False), django_assert_max_num_queries(12):
         response = get(client, "campaign-results", campaign)
     assert response.content.decode().count("<tr") > 120
 
 
 def test_staff_get_the_live_results_as_csv_and_json_before_publication(client, campaign, results):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(campaign_manager())
     with time_machine.travel(DURING, tick=False):
         rows = list(csv.reader(io.StringIO(get(client, "campaign-results-csv", campaign).content.decode())))
         data = get(client, "campaign-results-json", campaign).json()

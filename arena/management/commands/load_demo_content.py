@@ -78,8 +78,9 @@ class Command(BaseCommand):
             _account(email, password, name, is_staff=(role == "moderator"))
             for email, password, name, role in DEMO_ACCOUNTS
         ]
-        # The same permissions as every KT moderator: the group made by a migration.
-        moderator.groups.add(Group.objects.get(name="Moderators"))
+        # KT staff with the groups made by migrations: moderating, and running campaigns
+        # (freezing and publishing results, the chair's view).
+        moderator.groups.add(*Group.objects.filter(name__in=["Moderators", "Campaign managers"]))
         liminka = organisations["liminka"]
         for user, role in ((employee, Membership.Role.MEMBER), (admin, Membership.Role.ADMIN)):
             Membership.objects.update_or_create(
