@@ -281,9 +281,13 @@ class CandidateOverrideFactory(factory.django.DjangoModelFactory):
 # --- campaign managers ---------------------------------------------------------------
 
 def campaign_manager(**kwargs):
-    """A KT staff member in the "Campaign managers" group (made by a migration)."""
-    from django.contrib.auth.models import Group
+    """A KT staff member in the "Campaign managers" group (made by a migration; made again here
+    after a transactional test has emptied the tables)."""
+    from django.contrib.auth.models import Group, Permission
 
+    group, created = Group.objects.get_or_create(name="Campaign managers")
+    if created:
+        group.permissions.set(Permission.objects.filter(content_type__app_label="campaigns"))
     user = UserFactory(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name="Campaign managers"))
+    user.groups.add(group)
     return user

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from campaigns.models import AwardCategory
 from tests.factories import (
+    campaign_manager,
     ActionFactory, AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, OrganisationFactory,
     UserFactory, score_action,
 )
@@ -57,7 +58,7 @@ def visible_heading(page):
 
 def test_staff_freeze_publish_and_present_the_gala(page, axe, finished_campaign):
     campaign, jury = finished_campaign
-    UserFactory(email="kt@kt.fi", is_staff=True)
+    campaign_manager(email="kt@kt.fi")
     log_in(page, "kt@kt.fi")
 
     page.goto("/fi/campaigns/kevat/results/")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import AwardCategory, Campaign, ConsentState, Nominee
 from tests.factories import (
+    campaign_manager,
     AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, MembershipFactory, OrganisationFactory,
     UserFactory,
 )
@@ -40,7 +41,7 @@ def test_nominate_consent_score_freeze_and_reveal_the_hero(page, live_server, ax
     liminka = OrganisationFactory(name_fi="Limingan kunta")
     nominator = MembershipFactory(organisation=liminka, user=UserFactory(full_name="Noora Nimeäjä")).user
     juror = JurorFactory(campaign=campaign, user=UserFactory(full_name="Tuula Tuomari"))
-    staff = UserFactory(is_staff=True, full_name="Kaisa KT")
+    staff = campaign_manager(full_name="Kaisa KT")
 
     # A colleague nominates Hanna on the campaign page.
     log_in(page, live_server, nominator)
