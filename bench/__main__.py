@@ -46,15 +46,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def prepare_environment() -> None:
-    """The production settings, with only what plain http on loopback needs changed (see the report)."""
+def prepare_environment(var_dir: Path = BENCH_VAR) -> None:
+    """The production settings, with only what plain http on loopback needs changed (see the report);
+    files go under `var_dir`."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
+    os.environ.setdefault("SECRET_KEY", f"{var_dir.name}-" + secrets.token_urlsafe(40))
     os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["SECURE_COOKIES"] = "false"
-    os.environ.setdefault("STATIC_ROOT", str(BENCH_VAR / "static"))
-    os.environ.setdefault("MEDIA_ROOT", str(BENCH_VAR / "media"))
+    os.environ.setdefault("STATIC_ROOT", str(var_dir / "static"))
+    os.environ.setdefault("MEDIA_ROOT", str(var_dir / "media"))
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
 

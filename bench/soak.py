@@ -31,7 +31,6 @@ import logging
 import os
 import random
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -46,6 +45,7 @@ from urllib.parse import quote
 
 from arena.localdb import say
 
+from . import __main__ as bench_main
 from .soakclient import Answer, Browser, csrf_token, form_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -829,15 +829,7 @@ def render(checks: list[Check], *, args, counts: dict, started: float, reused: b
 
 
 def prepare_environment() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "soak-" + secrets.token_urlsafe(40))
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    os.environ["SECURE_COOKIES"] = "false"
-    os.environ.setdefault("STATIC_ROOT", str(SOAK_VAR / "static"))
-    os.environ.setdefault("MEDIA_ROOT", str(SOAK_VAR / "media"))
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-    os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+    bench_main.prepare_environment(SOAK_VAR)
     os.environ.setdefault("CONN_MAX_AGE", "60")
 
 

@@ -172,3 +172,12 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def english():
+    """Messages checked in English (pages follow: reverse() gives /en/ URLs); with
+    `pytest.mark.usefixtures("english")` on a module."""
+    from django.utils import translation
+
+    translation.activate("en")

@@ -16,15 +16,8 @@ from tests.factories import (
     UserFactory, helsinki, nominate,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are checked in English (the pages follow: reverse() gives /en/ URLs)."""
-    from django.utils import translation
-
-    translation.activate("en")
 
 DURING = helsinki(2026, 3, 15, 12, 0)
 SCORING = helsinki(2026, 4, 20, 12, 0)

@@ -17,18 +17,11 @@ from tests.factories import (
     AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, UserFactory, helsinki, nominate,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DURING = helsinki(2026, 3, 15, 12, 0)
 SCORING = helsinki(2026, 4, 20, 12, 0)
 AFTER_GALA = helsinki(2026, 4, 20, 20, 0)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    from django.utils import translation
-
-    translation.activate("en")
 
 
 @pytest.fixture

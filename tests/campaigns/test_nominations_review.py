@@ -13,17 +13,10 @@ from tests.factories import (
     helsinki, nominate,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SCORING = helsinki(2026, 4, 20, 12, 0)
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    from django.utils import translation
-
-    translation.activate("en")
 
 
 @pytest.fixture
