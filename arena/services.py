@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from orgs.mail import render_subject
+
 from .cache import content_changed
 from .models import Action, ActionImage, ActionLink, ContactPerson, Report, Revision, Transition
 from .permissions import can_edit_action, user_organisations
@@ -209,7 +211,7 @@ def action_notify_author(*, action: Action, message: str = "") -> None:
             "status_label": Status(action.status).label,
             "url": settings.SITE_URL + action.get_absolute_url(),
         }
-        subject = " ".join(render_to_string("arena/email/action_state_subject.txt", context).split())
+        subject = render_subject("arena/email/action_state_subject.txt", context)
         body = render_to_string("arena/email/action_state_body.txt", context)
     send_mail(subject, body, None, [recipient.email])
 
@@ -220,7 +222,7 @@ def action_notify_staff(*, action: Action) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = {"action": action, "url": settings.SITE_URL + f"/admin/arena/action/{action.pk}/change/"}
-        subject = " ".join(render_to_string("arena/email/staff_submitted_subject.txt", context).split())
+        subject = render_subject("arena/email/staff_submitted_subject.txt", context)
         body = render_to_string("arena/email/staff_submitted_body.txt", context)
     send_mail(subject, body, None, settings.STAFF_EMAILS)
 
@@ -587,7 +589,7 @@ def action_like(*, action: Action, user) -> bool:
 def action_unlike(*, action: Action, user) -> bool:
     """Undo the user's like. Returns whether there was one."""
     with transaction.atomic():
-        deleted, _ = Like.objects.filter(action=action, user=user).delete()
+        deleted, _by_model = Like.objects.filter(action=action, user=user).delete()
         if deleted:
             Action.objects.filter(pk=action.pk).update(like_count=Greatest(F("like_count") - 1, 0))
             content_changed()
@@ -632,7 +634,7 @@ def action_unadopt(*, action: Action, organisation, user) -> bool:
     if not can_adopt_for(user, organisation):
         raise EngagementError(_("Only confirmed members of an organisation can mark an adoption for it."))
     with transaction.atomic():
-        deleted, _ = Adoption.objects.filter(action=action, organisation=organisation).delete()
+        deleted, _by_model = Adoption.objects.filter(action=action, organisation=organisation).delete()
         if deleted:
             Action.objects.filter(pk=action.pk).update(adoption_count=Greatest(F("adoption_count") - 1, 0))
             content_changed()
@@ -670,7 +672,7 @@ def report_notify_staff(*, report: Report) -> None:
             "action_url": settings.SITE_URL + report.action.get_absolute_url(),
             "admin_url": admin_url,
         }
-        subject = " ".join(render_to_string("arena/email/report_subject.txt", context).split())
+        subject = render_subject("arena/email/report_subject.txt", context)
         body = render_to_string("arena/email/report_body.txt", context)
     send_mail(subject, body, None, settings.STAFF_EMAILS)
 

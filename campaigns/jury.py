@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from arena.models import Action
 from arena.spreadsheet import SafeWriter
+from orgs.mail import render_subject
 from orgs.models import Membership
 
 from .conflicts import MemberOrganisation, member_organisations, nominee_conflict
@@ -303,8 +304,7 @@ def review_save(
     campaign = juror.campaign
     _check_open(campaign=campaign, now=now)
     if action.organisation_id in conflict_organisation_ids(user=juror.user):
-        raise JuryError(_("You cannot score this action: you are a member of its organisation "
-                          "(conflict of interest)."))
+        raise JuryError(conflict_message(SUBJECT_ACTION))
     if action.pk not in entry_categories(campaign=campaign, now=now):
         raise JuryError(_("This action is not an entry in this campaign's jury categories."))
     _check_scores(campaign=campaign, scores=scores)
@@ -319,8 +319,21 @@ def review_save(
 
 def _check_open(*, campaign: Campaign, now: datetime.datetime) -> None:
     if not scoring_open(campaign=campaign, now=now):
-        raise JuryError(_("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.")
-                        % {"deadline": deadline_text(campaign)})
+        raise JuryError(deadline_passed_message(campaign))
+
+
+def deadline_passed_message(campaign: Campaign) -> str:
+    return _("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.") % {
+        "deadline": deadline_text(campaign)}
+
+
+def conflict_message(kind: str) -> str:
+    """Why a juror may not score an action, a person or an organisation (`SUBJECT_…`)."""
+    if kind == SUBJECT_NOMINEE:
+        return _("You cannot score this person: they work in your organisation (conflict of interest).")
+    if kind == SUBJECT_ORGANISATION:
+        return _("You cannot score your own organisation (conflict of interest).")
+    return _("You cannot score this action: you are a member of its organisation (conflict of interest).")
 
 
 def _check_scores(*, campaign: Campaign, scores: dict) -> None:
@@ -654,7 +667,7 @@ def _send_invitation(*, juror: Juror, new_user: bool) -> None:
                 "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user),
             }) if new_user else "",
         }
-        subject = " ".join(render_to_string("campaigns/jury_invitation_subject.txt", context).split())
+        subject = render_subject("campaigns/jury_invitation_subject.txt", context)
         body = render_to_string("campaigns/jury_invitation_message.txt", context)
     send_mail(subject, body, None, [user.email])
 
@@ -665,6 +678,7 @@ def _send_invitation(*, juror: Juror, new_user: bool) -> None:
 # conflicts (a juror never scores a person from, or an organisation of, their own
 # organisation), progress and the chair's figures. Scores come from `ranking.subject_scores`.
 
+SUBJECT_ACTION = "action"
 SUBJECT_NOMINEE = "nominee"
 SUBJECT_ORGANISATION = "organisation"
 
@@ -773,9 +787,7 @@ def subject_review_save(
     _check_open(campaign=campaign, now=now)
     members = member_organisations(user_ids=[juror.user_id]).get(juror.user_id, [])
     if subject_conflict(kind=kind, subject=subject, organisations=members):
-        raise JuryError(_("You cannot score this person: they work in your organisation (conflict of interest).")
-                        if kind == SUBJECT_NOMINEE else
-                        _("You cannot score your own organisation (conflict of interest)."))
+        raise JuryError(conflict_message(kind))
     entries = nominee_ids(campaign=campaign) if kind == SUBJECT_NOMINEE else candidate_ids(campaign=campaign,
                                                                                            as_of=now)
     if subject.pk not in entries:

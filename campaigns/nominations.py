@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from arena.cache import content_changed
 from arena.models import Action
+from orgs.mail import render_subject
 from orgs.models import Organisation
 
 from .conflicts import organisation_resolve
@@ -250,7 +251,7 @@ def send_consent_request(*, nominee: Nominee) -> None:
     with translation.override(nominee.language or settings.LANGUAGE_CODE):
         context = {"nominee": nominee, "campaign": nominee.campaign, "consent_url": consent_url(nominee),
                    "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string("campaigns/nomination_consent_subject.txt", context).split())
+        subject = render_subject("campaigns/nomination_consent_subject.txt", context)
         body = render_to_string("campaigns/nomination_consent_message.txt", context)
     send_mail(subject, body, None, [nominee.email])
 

@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from arena.models import Action, ActionImage
-from orgs.models import EmployeeCount, Membership, Organisation
+from orgs.models import Membership, Organisation
 
 from .models import AwardCategory, Campaign, Review
 
@@ -569,10 +569,16 @@ def subject_scores(*, campaign: Campaign, subject: str) -> dict[int, JuryScore]:
     return jury_scores(subject_score_sets(campaign=campaign, subject=subject), normalise=campaign.normalise_scores)
 
 
-def _with_jury(row, jury: JuryScore | None, key, awarded: dict, ranked: list, apart: list) -> None:
+def _with_jury(row, jury: JuryScore | None, key, awarded: dict, ranked: list, apart: list, *,
+               held_back: str = "") -> None:
+    """The row with its jury score, in `ranked` or in `apart` with the reason; `held_back` is a
+    reason that keeps it out of the places whatever its score."""
     if jury is not None:
         row.score, row.jurors, row.spread = round(jury.score, 4), jury.jurors, round(jury.spread, 4)
-    if key in awarded:
+    if held_back:
+        row.reason = held_back
+        apart.append(row)
+    elif key in awarded:
         row.reason, row.awarded_in = ALREADY_AWARDED, awarded[key]
         apart.append(row)
     elif jury is None:
@@ -619,14 +625,8 @@ def rank_jury_people(
             organisation_id=nominee.organisation_id, organisation_names=names,
             consent=nominee.consent == ConsentState.GIVEN, nominations=nominee.n,
         )
-        if not row.consent:
-            jury = scores.get(nominee.pk)
-            if jury is not None:
-                row.score, row.jurors, row.spread = round(jury.score, 4), jury.jurors, round(jury.spread, 4)
-            row.reason = NO_CONSENT
-            apart.append(row)
-            continue
-        _with_jury(row, scores.get(nominee.pk), nominee.pk, already_awarded, ranked, apart)
+        _with_jury(row, scores.get(nominee.pk), nominee.pk, already_awarded, ranked, apart,
+                   held_back="" if row.consent else NO_CONSENT)
     result.rows = _rank(ranked, lambda row: round(scores[row.nominee_id].score, 9))
     apart.sort(key=lambda row: (row.reason, name_key(row.person_name)))
     result.unranked = apart

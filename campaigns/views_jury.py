@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-
 from . import jury, jury_listing
 from .forms_jury import EntryFilterForm, ReviewForm
 from .models import Campaign
@@ -129,11 +128,21 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _refuse(request, context, message, status):
+def _refuse(request, context, message, status, template="campaigns/jury_review.html"):
+    """A save refused (conflict, deadline): JSON for the autosave script, the page otherwise."""
     if _wants_json(request):
         return JsonResponse({"saved": False, "message": message}, status=status)
     context["refusal"] = message
-    return render(request, "campaigns/jury_review.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+def _invalid(request, context, form, template="campaigns/jury_review.html"):
+    """Scores the form or the rules refused: JSON for the autosave script, the page otherwise."""
+    if _wants_json(request):
+        errors = form.errors.get_json_data()
+        first = next(iter(errors.values()))[0]["message"]
+        return JsonResponse({"saved": False, "message": first, "errors": errors}, status=400)
+    return render(request, template, context, status=400)
 
 
 @signed_in_or_404
@@ -155,8 +164,7 @@ def jury_review(request, slug, action_id):
         **_deadline_context(campaign, now),
     }
     if entry.conflict:
-        message = _("You cannot score this action: you are a member of its organisation (conflict of interest).")
-        return _refuse(request, context, message, status=403)
+        return _refuse(request, context, jury.conflict_message(jury.SUBJECT_ACTION), status=403)
 
     action = jury.action_for_review(action_id)
     criteria = list(campaign.criteria.all())
@@ -172,9 +180,7 @@ def jury_review(request, slug, action_id):
     form = ReviewForm(request.POST, criteria=criteria)
     context["form"] = form
     if not context["is_open"]:
-        message = _("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.") % {
-            "deadline": context["deadline"]}
-        return _refuse(request, context, message, status=403)
+        return _refuse(request, context, jury.deadline_passed_message(campaign), status=403)
     if form.is_valid():
         try:
             jury.review_save(juror=juror, action=action, scores=form.scores(), comment=form.comment_value(),
@@ -182,11 +188,7 @@ def jury_review(request, slug, action_id):
         except jury.JuryError as error:
             form.add_error(None, str(error))
     if not form.is_valid():
-        if _wants_json(request):
-            errors = form.errors.get_json_data()
-            first = next(iter(errors.values()))[0]["message"]
-            return JsonResponse({"saved": False, "message": first, "errors": errors}, status=400)
-        return render(request, "campaigns/jury_review.html", context, status=400)
+        return _invalid(request, context, form)
 
     entries, _shared = jury_listing.JurorList(juror=juror, now=now).entries()
     progress = jury.entries_progress(entries)

@@ -13,7 +13,9 @@ from . import jury, nominations
 from .forms_jury import ReviewForm
 from .models import AwardCategory
 from .ranking import eligible_actions
-from .views_jury import _deadline_context, _juror_or_404, _wants_json, signed_in_or_404
+from .views_jury import _deadline_context, _invalid, _juror_or_404, _refuse, _wants_json, signed_in_or_404
+
+REVIEW_TEMPLATE = "campaigns/nomination_review.html"
 
 
 def _campaign_or_404(slug):
@@ -135,12 +137,7 @@ def jury_subject_review(request, slug, subjects, pk):
         "can_chair": jury.can_chair(user=request.user, juror=juror), **_deadline_context(campaign, now),
     }
     if entry.conflict:
-        context["refusal"] = (_("You cannot score this person: they work in your organisation (conflict of "
-                                "interest).") if kind == jury.SUBJECT_NOMINEE else
-                              _("You cannot score your own organisation (conflict of interest)."))
-        if _wants_json(request):
-            return JsonResponse({"saved": False, "message": context["refusal"]}, status=403)
-        return render(request, "campaigns/nomination_review.html", context, status=403)
+        return _refuse(request, context, jury.conflict_message(kind), status=403, template=REVIEW_TEMPLATE)
     subject = entry.subject
     if kind == jury.SUBJECT_NOMINEE:
         context["nominations"] = list(
@@ -156,16 +153,12 @@ def jury_subject_review(request, slug, subjects, pk):
     if request.method == "GET":
         initial = {f"criterion_{key}": value for key, value in saved.items()} | {"comment": comment}
         context["form"] = ReviewForm(initial=initial, criteria=criteria)
-        return render(request, "campaigns/nomination_review.html", context)
+        return render(request, REVIEW_TEMPLATE, context)
     form = ReviewForm(request.POST, criteria=criteria)
     context["form"] = form
     if not context["is_open"]:
-        message = _("The scoring deadline (%(deadline)s) has passed; scores can no longer be changed.") % {
-            "deadline": context["deadline"]}
-        if _wants_json(request):
-            return JsonResponse({"saved": False, "message": message}, status=403)
-        context["refusal"] = message
-        return render(request, "campaigns/nomination_review.html", context, status=403)
+        return _refuse(request, context, jury.deadline_passed_message(campaign), status=403,
+                       template=REVIEW_TEMPLATE)
     if form.is_valid():
         try:
             jury.subject_review_save(juror=juror, kind=kind, subject=subject, scores=form.scores(),
@@ -173,11 +166,7 @@ def jury_subject_review(request, slug, subjects, pk):
         except jury.JuryError as error:
             form.add_error(None, str(error))
     if not form.is_valid():
-        if _wants_json(request):
-            errors = form.errors.get_json_data()
-            first = next(iter(errors.values()))[0]["message"]
-            return JsonResponse({"saved": False, "message": first, "errors": errors}, status=400)
-        return render(request, "campaigns/nomination_review.html", context, status=400)
+        return _invalid(request, context, form, template=REVIEW_TEMPLATE)
     if _wants_json(request):
         entries = jury.subject_entries(juror=juror, kind=kind, now=now)
         entry, progress = jury.subject_find(entries, pk), _subject_progress(entries)

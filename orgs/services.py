@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .mail import render_subject
 from .models import EmailDomain, EmployeeCount, Membership, MembershipEvent, Organisation, User
 from .permissions import can_admin_organisation, can_leave_membership
 from .selectors import user_email_domains
@@ -41,7 +42,7 @@ def _send(*, to: str, language: str, template: str, context: dict) -> None:
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):
         context = {**context, "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string(f"orgs/email/{template}_subject.txt", context).split())
+        subject = render_subject(f"orgs/email/{template}_subject.txt", context)
         body = render_to_string(f"orgs/email/{template}_message.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 

@@ -68,6 +68,14 @@ def test_adopt_once_per_organisation(action, other_member):
     assert _counts(action) == (0, 0)
 
 
+def test_only_members_can_withdraw_an_adoption_and_are_told_why(action, other_member):
+    organisation = other_member.memberships.get().organisation
+    action_adopt(action=action, organisation=organisation, user=other_member)
+    with translation.override("fi"), pytest.raises(EngagementError, match="vahvistetut jäsenet"):
+        action_unadopt(action=action, organisation=organisation, user=UserFactory())
+    assert _counts(action) == (0, 1)
+
+
 def test_member_cannot_adopt_their_own_organisations_action(action):
     member = MembershipFactory(organisation=action.organisation).user
     with pytest.raises(EngagementError):

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from campaigns.models import AwardCategory
 from tests.factories import (
-    campaign_manager,
     ActionFactory, AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, OrganisationFactory,
-    UserFactory, score_action,
+    UserFactory, campaign_manager, score_action,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from campaigns.models import AwardCategory, Campaign, ConsentState, Nominee
 from tests.factories import (
-    campaign_manager,
-    AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, MembershipFactory, OrganisationFactory,
-    UserFactory,
+    AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, MembershipFactory,
+    OrganisationFactory, UserFactory, campaign_manager,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

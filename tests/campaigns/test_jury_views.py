@@ -15,9 +15,8 @@ from campaigns import jury
 from campaigns.models import Review, Score
 from tests.campaigns.jury_setup import DEADLINE, SCORING, make_jury, score_all, scores_for
 from tests.factories import (
-    campaign_manager,
     ActionFactory, AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, MembershipFactory,
-    SectorFactory, UserFactory,
+    SectorFactory, campaign_manager,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,8 @@ from campaigns import jury, nominations, services
 from campaigns.models import AwardCategory, ConsentState, Nomination, Nominee
 from campaigns.nominations import NominationError
 from tests.factories import (
-    campaign_manager,
-    AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, MembershipFactory, OrganisationFactory,
-    UserFactory, helsinki, nominate,
+    AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, MembershipFactory,
+    OrganisationFactory, UserFactory, campaign_manager, helsinki, nominate,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -13,8 +13,7 @@ from campaigns.gala import gala_slides
 from campaigns.models import AwardCategory
 from campaigns.ranking import NO_CONSENT, campaign_results
 from tests.factories import (
-    campaign_manager,
-    AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, UserFactory, helsinki, nominate,
+    AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, campaign_manager, helsinki, nominate,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-import json
 
 import pytest
 import time_machine
@@ -13,9 +12,8 @@ from arena.models import Action
 from campaigns.models import AwardCategory
 from campaigns.services import results_freeze, results_publish
 from tests.factories import (
-    campaign_manager,
     ActionFactory, AwardCategoryFactory, CampaignFactory, CriterionFactory, EmployeeCountFactory, JurorFactory,
-    MembershipFactory, OrganisationFactory, UserFactory, helsinki, score_action,
+    MembershipFactory, OrganisationFactory, UserFactory, campaign_manager, helsinki, score_action,
 )
 
 pytestmark = pytest.mark.django_db

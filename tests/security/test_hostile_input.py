@@ -16,13 +16,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from arena.models import Action, ActionImage, ActionLink, Adoption, ContactPerson, Like, Report
-from orgs.models import EmailDomain, Membership, Organisation
+from orgs.models import EmailDomain, Membership
 from tests.factories import (
     ActionFactory, MembershipFactory, OrganisationFactory, SectorFactory, ThemeFactory, UserFactory,
 )
 
 from .hostile import (
-    EXAMPLES, Visitor, assert_handled, isolated, budget, counts, hostile_params, hostile_text, hostile_value, submissions,
+    EXAMPLES, Visitor, assert_handled, isolated, budget, counts, hostile_params, hostile_text, submissions,
 )
 
 pytestmark = pytest.mark.django_db
