@@ -251,6 +251,9 @@ if EMAIL_URL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Sessions in PostgreSQL through Django's `db` engine, read with plain SQL (arena/sessions.py).
+SESSION_ENGINE = "arena.sessions"
+
 # Security: safe by default, relaxed only by DEBUG.
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES

@@ -93,10 +93,13 @@ def juror_get(*, campaign: Campaign, user) -> Juror | None:
 
 
 def juror_by_slug(*, slug: str, user) -> Juror | None:
-    """The user's juror role in the campaign with this slug, or None (one query)."""
+    """The user's juror role in the campaign with this slug (with the campaign), or None (one query)."""
     if not user or not user.is_authenticated:
         return None
-    return Juror.objects.filter(campaign__slug=slug, user=user).select_related("user", "campaign").first()
+    juror = Juror.objects.filter(campaign__slug=slug, user=user).select_related("campaign").order_by().first()
+    if juror is not None:
+        juror.user = user
+    return juror
 
 
 def can_chair(*, user, juror: Juror | None) -> bool:

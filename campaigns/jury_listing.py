@@ -12,9 +12,13 @@ instance, count each juror's scores in a query and render every row on every req
   While the campaign period runs, `now` is part of the key to the minute (actions submitted
   later are not entries yet).
 - The juror's part: how many criteria they have scored per action, kept per process under the
-  juror's token, which is renewed whenever one of their reviews is saved (every save of scores
-  saves the review) or deleted; at most `JUROR_TIMEOUT` seconds. Their conflicts of interest,
-  likewise under the user's token, renewed by every change of their memberships.
+  user's scores token, which is renewed whenever one of their reviews is saved (every save of
+  scores saves the review) or deleted; at most `JUROR_TIMEOUT` seconds. Their conflicts of
+  interest, likewise under the user's token, renewed by every change of their memberships.
+- The juror role itself (who is a juror of which campaign, with the campaign), kept per process
+  under the jury's generation, which every change of a juror or a campaign renews. It is looked
+  up in the database whenever the generation is unknown (never kept under a missing token), so a
+  juror removed from the jury loses the pages at their next request.
 - The whole rendered page, kept per process under all of the above (and the language and the
   URL with its filters and page); the CSRF token of the logout form is put in per request.
 - All the tokens come in one cache query; filtering, progress, the next unscored entry and the
@@ -28,6 +32,7 @@ renews the juror's token first, so the progress they report is the new one).
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import threading
@@ -47,7 +52,7 @@ from arena.cache import GENERATION_KEY
 from arena.models import Action, Sector
 from orgs.models import Membership
 
-from .jury import Entry, conflict_organisation_ids, entry_categories, jury_categories
+from .jury import Entry, conflict_organisation_ids, entry_categories, juror_by_slug, jury_categories
 from .models import AwardCategory, CandidateOverride, Campaign, Criterion, Juror, Nomination, Nominee, Review, Score
 from .ranking import localised
 
@@ -105,8 +110,8 @@ def _renew(key: str) -> None:
     transaction.on_commit(lambda: cache.set(key, _new_token(), GENERATION_TIMEOUT))
 
 
-def _juror_key(juror_id: int) -> str:
-    return f"campaigns:jury-scores:{juror_id}"
+def _scores_key(user_id: int) -> str:
+    return f"campaigns:jury-scores:{user_id}"
 
 
 def jury_changed() -> None:
@@ -114,9 +119,9 @@ def jury_changed() -> None:
     _renew(JURY_GENERATION_KEY)
 
 
-def juror_scores_changed(*, juror_id: int) -> None:
-    """The juror's scores changed: their counts are read again."""
-    _renew(_juror_key(juror_id))
+def juror_scores_changed(*, user_id: int) -> None:
+    """The juror's scores changed (in any campaign): their counts are read again."""
+    _renew(_scores_key(user_id))
 
 
 def _on_jury_change(sender, **kwargs):
@@ -125,7 +130,12 @@ def _on_jury_change(sender, **kwargs):
 
 def _on_review_change(sender, instance, **kwargs):
     # Every save of scores through the services (and the admin) saves the review as well.
-    juror_scores_changed(juror_id=instance.juror_id)
+    if Review.juror.is_cached(instance):
+        user_id = instance.juror.user_id
+    else:
+        user_id = Juror.objects.filter(pk=instance.juror_id).values_list("user_id", flat=True).first()
+    if user_id is not None:
+        juror_scores_changed(user_id=user_id)
 
 
 def _user_key(user_id: int) -> str:
@@ -136,7 +146,7 @@ def _on_membership_change(sender, instance, **kwargs):
     _renew(_user_key(instance.user_id))  # the user's conflicts of interest
 
 
-for _model in (Campaign, AwardCategory, Criterion, Nominee, Nomination, CandidateOverride):
+for _model in (Campaign, Juror, AwardCategory, Criterion, Nominee, Nomination, CandidateOverride):
     post_save.connect(_on_jury_change, sender=_model, dispatch_uid=f"jury-list-save-{_model.__name__}")
     post_delete.connect(_on_jury_change, sender=_model, dispatch_uid=f"jury-list-delete-{_model.__name__}")
 for _through in (AwardCategory.themes.through, AwardCategory.sectors.through, AwardCategory.shortlist.through):
@@ -183,6 +193,7 @@ class _LocalCache:
 
 _campaigns = _LocalCache(size=16, max_age=CAMPAIGN_TIMEOUT)
 _jurors = _LocalCache(size=2000, max_age=JUROR_TIMEOUT)
+_roles = _LocalCache(size=2000, max_age=JUROR_TIMEOUT)
 
 
 def _as_of_key(campaign: Campaign, now: datetime.datetime) -> str:
@@ -223,6 +234,10 @@ def _scored_now(*, juror: Juror) -> dict[int, int]:
 
 _users = _LocalCache(size=2000, max_age=JUROR_TIMEOUT)
 _pages = _LocalCache(size=500, max_age=JUROR_TIMEOUT)
+def _tokens(user_id: int) -> dict:
+    return cache.get_many([GENERATION_KEY, JURY_GENERATION_KEY, _scores_key(user_id), _user_key(user_id)])
+
+
 CSRF_MARKER = "jury-list-csrf-token"  # stands for the request's own CSRF token in a kept page
 
 
@@ -230,12 +245,29 @@ class JurorList:
     """One request's view of a juror's list: the tokens (one cache query), then the entries, or
     the whole page kept from an earlier request with exactly the same inputs."""
 
-    def __init__(self, *, juror: Juror, now: datetime.datetime):
+    def __init__(self, *, juror: Juror, now: datetime.datetime, tokens: dict | None = None):
         self.juror, self.now, self.campaign = juror, now, juror.campaign
-        self.tokens = cache.get_many([GENERATION_KEY, JURY_GENERATION_KEY, _juror_key(juror.pk),
-                                      _user_key(juror.user_id)])
+        self.tokens = _tokens(juror.user_id) if tokens is None else tokens
         self.conflicts = _users.get(juror.user_id, self.tokens.get(_user_key(juror.user_id), ""),
                                     lambda: frozenset(conflict_organisation_ids(user=juror.user)))
+
+    @classmethod
+    def for_user(cls, *, user, slug: str, now: datetime.datetime) -> JurorList | None:
+        """The list of the user's juror role in the campaign with this slug, or None when they have
+        none (or are not logged in): one cache query when the role is known to this process."""
+        if not user or not user.is_authenticated:
+            return None
+        tokens = _tokens(user.pk)
+        generation = tokens.get(JURY_GENERATION_KEY)
+        if generation is None:
+            kept = juror_by_slug(slug=slug, user=user)
+        else:
+            kept = _roles.get((user.pk, slug), generation, lambda: juror_by_slug(slug=slug, user=user))
+        if kept is None:
+            return None
+        juror = copy.copy(kept)  # the kept role is shared between requests: this request's user on a copy
+        juror.user = user
+        return cls(juror=juror, now=now, tokens=tokens)
 
     def _campaign_stamp(self) -> tuple:
         return (self.tokens.get(GENERATION_KEY, ""), self.tokens.get(JURY_GENERATION_KEY, ""),
@@ -246,7 +278,8 @@ class JurorList:
         campaign, juror = self.campaign, self.juror
         shared = _campaigns.get(campaign.pk, self._campaign_stamp(),
                                 lambda: _campaign_entries_now(campaign=campaign, now=self.now))
-        scored = _jurors.get(juror.pk, self.tokens.get(_juror_key(juror.pk), ""), lambda: _scored_now(juror=juror))
+        scored = _jurors.get(juror.pk, self.tokens.get(_scores_key(juror.user_id), ""),
+                             lambda: _scored_now(juror=juror))
         entries = []
         for action, categories in shared.rows:
             conflict = action.organisation_id in self.conflicts
@@ -258,7 +291,7 @@ class JurorList:
         """Everything the page depends on: the juror, the tokens, the conflicts, whether scoring is
         open, the language and the whole URL (filters and page)."""
         parts = (self.juror.pk, self.juror.is_chair, request.user.is_staff, self._campaign_stamp(),
-                 self.tokens.get(_juror_key(self.juror.pk), ""), sorted(self.conflicts), scoring_open,
+                 self.tokens.get(_scores_key(self.juror.user_id), ""), sorted(self.conflicts), scoring_open,
                  get_language(), request.get_full_path())
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 

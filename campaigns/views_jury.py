@@ -46,11 +46,12 @@ def _campaign_or_404(slug: str) -> Campaign:
         raise Http404 from None
 
 
-def _juror_or_404(request, slug):
-    juror = jury.juror_by_slug(slug=slug, user=request.user)  # no such campaign, or not its juror: 404
-    if juror is None:
+def _juror_or_404(request, slug, now):
+    """The campaign, the juror and their list; no such campaign, or not its juror: 404."""
+    listing = jury_listing.JurorList.for_user(user=request.user, slug=slug, now=now)
+    if listing is None:
         raise Http404
-    return juror.campaign, juror
+    return listing.campaign, listing.juror, listing
 
 
 def _deadline_context(campaign, now):
@@ -67,13 +68,12 @@ FILTER_FIELDS = ("status", "category", "sector")
 @require_GET
 def jury_list(request, slug):
     """The juror's entries, a page at a time (the filters and the page are in the URL)."""
-    campaign, juror = _juror_or_404(request, slug)
     now = timezone.now()
-    listing = jury_listing.JurorList(juror=juror, now=now)
-    deadline = _deadline_context(campaign, now)
+    campaign, juror, listing = _juror_or_404(request, slug, now)
+    is_open = jury.scoring_open(campaign=campaign, now=now)
     # The whole page is kept per juror and URL until anything it shows changes (see jury_listing);
     # not while messages wait to be shown. The CSRF token (of the logout form) is the request's own.
-    key = None if len(messages.get_messages(request)) else listing.page_key(request, scoring_open=deadline["is_open"])
+    key = None if len(messages.get_messages(request)) else listing.page_key(request, scoring_open=is_open)
     kept = listing.kept_page(key) if key else None
     if kept is not None:
         return HttpResponse(kept.replace(jury_listing.CSRF_MARKER.encode(), get_token(request).encode()))
@@ -99,7 +99,7 @@ def jury_list(request, slug):
         "filter_form": filter_form,
         "can_chair": jury.can_chair(user=request.user, juror=juror),
         "csrf_token": jury_listing.CSRF_MARKER,
-        **deadline,
+        **_deadline_context(campaign, now),
     })
     if key:
         jury_listing.JurorList.keep_page(key, response.content)
@@ -111,8 +111,8 @@ def jury_list(request, slug):
 @require_GET
 def jury_next(request, slug):
     """Take the juror to the next entry they have not scored fully (after `?after=<id>`)."""
-    campaign, juror = _juror_or_404(request, slug)
-    entries, _shared = jury_listing.JurorList(juror=juror, now=timezone.now()).entries()
+    campaign, _juror, listing = _juror_or_404(request, slug, timezone.now())
+    entries, _shared = listing.entries()
     try:
         after = int(request.GET.get("after", ""))
     except ValueError:
@@ -148,9 +148,9 @@ def _invalid(request, context, form, template="campaigns/jury_review.html"):
 @signed_in_or_404
 @require_http_methods(["GET", "POST"])
 def jury_review(request, slug, action_id):
-    campaign, juror = _juror_or_404(request, slug)
     now = timezone.now()
-    entries, _shared = jury_listing.JurorList(juror=juror, now=now).entries()
+    campaign, juror, listing = _juror_or_404(request, slug, now)
+    entries, _shared = listing.entries()
     entry = jury.entry_find(entries, action_id)
     if entry is None:  # not an entry of this campaign: as if it did not exist
         raise Http404
@@ -190,7 +190,7 @@ def jury_review(request, slug, action_id):
     if not form.is_valid():
         return _invalid(request, context, form)
 
-    entries, _shared = jury_listing.JurorList(juror=juror, now=now).entries()
+    entries, _shared = jury_listing.JurorList(juror=juror, now=now).entries()  # the tokens renewed by the save
     progress = jury.entries_progress(entries)
     if _wants_json(request):
         entry = jury.entry_find(entries, action_id)

@@ -123,8 +123,8 @@ def jury_subject_review(request, slug, subjects, pk):
     kind = SUBJECTS.get(subjects)
     if kind is None:
         raise Http404
-    campaign, juror = _juror_or_404(request, slug)
     now = timezone.now()
+    campaign, juror, _listing = _juror_or_404(request, slug, now)
     entries = jury.subject_entries(juror=juror, kind=kind, now=now)
     entry = jury.subject_find(entries, pk)
     if entry is None:

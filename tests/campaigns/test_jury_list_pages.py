@@ -86,7 +86,7 @@ def test_the_number_of_queries_does_not_grow_with_the_entries(client):
 
     assert len(jury.juror_entries(juror=large.lenient, now=SCORING)) == 88
     assert large_first == small_first <= 14
-    assert large_again == small_again <= 5  # the page is kept: session, user, juror, one cache read
+    assert large_again == small_again <= 3  # the page and the juror role are kept: session, user, one cache read
 
 
 def test_a_saved_score_shows_in_the_list_at_once(client):
@@ -114,6 +114,33 @@ def test_a_new_membership_hides_the_entry_at_once(client):
     assert review_x not in html
     assert "Not shown: conflict of interest" in html
     assert "0 of 3 entries scored" in html
+
+
+def test_a_juror_removed_from_the_jury_loses_the_pages_at_their_next_request(client):
+    j = make_jury()
+    client.force_login(j.lenient.user)
+    review_x = url("jury-review", j.campaign, j.actions["X"].pk)
+    assert client.get(url("jury-list", j.campaign)).status_code == 200
+    assert client.get(review_x).status_code == 200
+
+    j.lenient.delete()
+
+    assert client.get(url("jury-list", j.campaign)).status_code == 404
+    assert client.get(review_x).status_code == 404
+    assert client.post(review_x, {f"criterion_{c.pk}": "4" for c in j.criteria}).status_code == 404
+
+
+def test_a_juror_made_chair_gets_the_chairs_view_link_at_once(client):
+    j = make_jury()
+    client.force_login(j.lenient.user)
+    chair_url = url("jury-chair", j.campaign)
+    assert chair_url not in client.get(url("jury-list", j.campaign)).content.decode()
+
+    j.lenient.is_chair = True
+    j.lenient.save()
+
+    assert chair_url in client.get(url("jury-list", j.campaign)).content.decode()
+    assert client.get(chair_url).status_code == 200
 
 
 def test_a_changed_shortlist_changes_the_list_at_once(client):
