@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-RUNS = 5
+RUNS = 7
 
 
 @dataclass
@@ -29,20 +29,24 @@ class RankingTiming:
     rows: int
     ranking_ms: float
     raw_ms: float
-
-    @property
-    def ratio(self) -> float:
-        return self.ranking_ms / self.raw_ms if self.raw_ms else 0.0
+    ratio: float  # the median of the runs' ratios
 
 
-def _median_ms(function) -> tuple[float, object]:
-    result = function()  # warm-up
+def _paired_ms(first, second) -> tuple[float, float, float, object]:
+    """Run the two one after the other, `RUNS` times after a warm-up: the median time of each and the
+    median of the runs' ratios (each pair shares the machine's load of its moment, so other work on
+    the machine moves the ratio less than it moves the times)."""
+    result = first()  # warm-up
+    second()
     times = []
     for _index in range(RUNS):
         started = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
+        result = first()
+        middle = time.perf_counter()
+        second()
+        times.append(((middle - started) * 1000, (time.perf_counter() - middle) * 1000))
+    ratio = statistics.median(a / b for a, b in times if b)
+    return (statistics.median(a for a, _b in times), statistics.median(b for _a, b in times), ratio, result)
 
 
 # The same numbers as campaigns.ranking, straight from SQL (no ORM, no Python ranking).
@@ -81,7 +85,7 @@ RAW_JURY = """
 
 
 def ranking_timings(campaign_slug: str) -> list[RankingTiming]:
-    """Every category of the campaign: median of five runs of the ranking and of its raw aggregate."""
+    """Every category of the campaign: the ranking and its raw aggregate, run in turns (`_paired_ms`)."""
     from django.db import connection  # noqa: PLC0415
 
     from campaigns.models import AwardCategory, Campaign  # noqa: PLC0415
@@ -106,12 +110,11 @@ def ranking_timings(campaign_slug: str) -> list[RankingTiming]:
                 cursor.execute(sql, {**params, "year": category.year, "category": category.pk})
                 return cursor.fetchall()
 
-        ranking_ms, result = _median_ms(lambda category=category: campaign_ranking(
-            campaign=campaign, category=category, as_of=as_of))
-        raw_ms, _rows = _median_ms(raw)
+        ranking_ms, raw_ms, ratio, result = _paired_ms(
+            lambda category=category: campaign_ranking(campaign=campaign, category=category, as_of=as_of), raw)
         timings.append(RankingTiming(category=str(category.name), kind=category.kind,
                                      rows=len(result.rows) + len(result.unranked), ranking_ms=ranking_ms,
-                                     raw_ms=raw_ms))
+                                     raw_ms=raw_ms, ratio=ratio))
     return timings
 
 

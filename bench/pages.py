@@ -49,9 +49,13 @@ class Page:
 
 
 BASELINE = "baseline"
+SIGNED_IN_BASELINE = "signed-in-baseline"
+REFERENCES = (BASELINE, SIGNED_IN_BASELINE)  # measured in every run, not pages with a target
 
 PAGES: list[Page] = [
     Page(BASELINE, "baseline (plain Django view, no database)", "/bench/baseline"),
+    Page(SIGNED_IN_BASELINE, "signed-in baseline (plain view, logged in: session and user only)", "/bench/signed-in",
+         login="juror"),
     Page("front", "front page", "/fi/", (("home", ()),)),
     Page("list", "action list", "/fi/actions/", (("arena:action-list", ()),)),
     Page("filtered", "filtered list (sector + region)", "/fi/actions/", (("arena:action-list", ()),),
@@ -111,9 +115,9 @@ def resolve(page: Page, context: dict) -> str | None:
 def selected(keys: list[str] | None) -> list[Page]:
     if not keys:
         return PAGES
-    wanted = [key for key in keys if key != BASELINE]
+    wanted = [key for key in keys if key not in REFERENCES]
     unknown = set(wanted) - {page.key for page in PAGES}
     if unknown:
         raise SystemExit(f"unknown page(s): {', '.join(sorted(unknown))}; known: "
                          + ", ".join(page.key for page in PAGES))
-    return [page for page in PAGES if page.key == BASELINE or page.key in wanted]
+    return [page for page in PAGES if page.key in REFERENCES or page.key in wanted]

@@ -6,3 +6,12 @@ from django.views.decorators.cache import never_cache
 def bench_baseline(request):
     """What this machine can do with Django at all: the whole middleware stack, no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def bench_signed_in(request):
+    """The floor of every logged-in page: the same, plus reading the session and loading the user
+    (Django's authentication: two queries and a connection check). 403 when not logged in."""
+    if not request.user.is_authenticated:
+        return HttpResponse("not logged in", content_type="text/plain", status=403)
+    return HttpResponse("ok", content_type="text/plain")

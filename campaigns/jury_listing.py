@@ -17,8 +17,8 @@ instance, count each juror's scores in a query and render every row on every req
   interest, likewise under the user's token, renewed by every change of their memberships.
 - The juror role itself (who is a juror of which campaign, with the campaign), kept per process
   under the jury's generation, which every change of a juror or a campaign renews. It is looked
-  up in the database whenever the generation is unknown (never kept under a missing token), so a
-  juror removed from the jury loses the pages at their next request.
+  up in the database whenever the generation is unknown (never kept under a missing token; the
+  request sets one), so a juror removed from the jury loses the pages at their next request.
 - The whole rendered page, kept per process under all of the above (and the language and the
   URL with its filters and page); the CSRF token of the logout form is put in per request.
 - All the tokens come in one cache query; filtering, progress, the next unscored entry and the
@@ -259,7 +259,8 @@ class JurorList:
             return None
         tokens = _tokens(user.pk)
         generation = tokens.get(JURY_GENERATION_KEY)
-        if generation is None:
+        if generation is None:  # unknown (a cleared cache): looked up, and a token set for the next request
+            cache.add(JURY_GENERATION_KEY, _new_token(), GENERATION_TIMEOUT)
             kept = juror_by_slug(slug=slug, user=user)
         else:
             kept = _roles.get((user.pk, slug), generation, lambda: juror_by_slug(slug=slug, user=user))
