@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import uuid
 from collections import OrderedDict
 
 from django.conf import settings
@@ -35,7 +36,9 @@ PAGE_TIMEOUT = 120  # bounds the staleness of what the services do not announce 
 
 
 def _new_generation() -> str:
-    return f"{time.time_ns():x}"
+    # The time for reading, a random part so that two generations never coincide (a stopped
+    # clock in tests, two servers in the same nanosecond).
+    return f"{time.time_ns():x}-{uuid.uuid4().hex[:12]}"
 
 
 def content_changed() -> None:

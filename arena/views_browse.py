@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,10 +54,7 @@ def _page_links(page, params: dict) -> list[dict]:
 
 def action_list(request):
     browse = selectors.action_browse(request.GET)
-    qs = selectors.with_card_data(browse.queryset, with_text=bool(browse.query.terms))
-    paginator = Paginator(qs, selectors.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))  # out of range → last page
-    actions = list(page.object_list)
+    page, actions = selectors.browse_page(browse, request.GET.get("page"))
     variants = browse.query.variants
     if variants:
         for action in actions:
@@ -74,7 +70,7 @@ def action_list(request):
         "browse": browse,
         "page": page,
         "actions": actions,
-        "count": paginator.count,
+        "count": page.paginator.count,
         "page_links": _page_links(page, params),
         "previous_url": "?" + urlencode({**params, "page": page.previous_page_number()})
         if page.has_previous() else "",

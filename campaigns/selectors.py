@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import get_language
 
+from arena.cache import generation_cached
 from arena.models import Action
 from orgs.models import Organisation
 
@@ -31,9 +34,12 @@ class CampaignListing:
 
 
 def _with_published(queryset):
+    """The campaigns with their published snapshots, without the results data (`snapshot_winners`
+    reads it only when its cached winners are missing)."""
     return queryset.prefetch_related(Prefetch(
         "snapshots",
-        queryset=ResultSnapshot.objects.filter(published_at__isnull=False).order_by("-published_at", "-id"),
+        queryset=ResultSnapshot.objects.filter(published_at__isnull=False).defer("data")
+        .order_by("-published_at", "-id"),
         to_attr="published_snapshots",
     ))
 
@@ -41,10 +47,12 @@ def _with_published(queryset):
 def campaign_list(*, as_of: datetime.datetime) -> CampaignListing:
     """Running, upcoming and past campaigns; past ones carry their published winners (`award_winners`)."""
     campaigns = list(_with_published(Campaign.objects.order_by("-starts_on", "slug")))
+    winners = published_winners([campaign.published_snapshots[0] for campaign in campaigns
+                                 if campaign.published_snapshots])
     today = as_of.astimezone(HELSINKI).date()
     listing = CampaignListing(running=[], upcoming=[], past=[])
     for campaign in campaigns:
-        campaign.award_winners = snapshot_winners(campaign.published_snapshots[0]) if campaign.published_snapshots else []
+        campaign.award_winners = winners[campaign.published_snapshots[0].pk] if campaign.published_snapshots else []
         if campaign.starts_on > today:
             listing.upcoming.insert(0, campaign)
         elif campaign.ends_on < today:
@@ -56,15 +64,40 @@ def campaign_list(*, as_of: datetime.datetime) -> CampaignListing:
 
 def snapshot_winners(snapshot: ResultSnapshot) -> list[tuple[CategoryResult, list]]:
     """Published winners for public pages: people without consent carry nothing personal."""
-    categories = public_person_rows([CategoryResult.from_dict(item) for item in snapshot.data.get("categories", [])])
-    return [(category, category.winner_rows()) for category in categories]
+    return published_winners([snapshot])[snapshot.pk]
+
+
+def published_winners(snapshots: list[ResultSnapshot]) -> dict[int, list[tuple[CategoryResult, list]]]:
+    """Snapshot id → its winners for public pages (as `snapshot_winners`), for many snapshots at once.
+
+    Kept in the shared cache, one entry for the whole set, until the public content changes (a
+    withdrawn consent renews it), per language (winners are sorted by name); the results data is
+    read (one query) only when the entry is missing.
+    """
+    pks = sorted({snapshot.pk for snapshot in snapshots})
+    if not pks:
+        return {}
+
+    def winners():
+        data = dict(ResultSnapshot.objects.filter(pk__in=pks).values_list("pk", "data"))
+        found = {}
+        for pk in pks:
+            categories = public_person_rows(
+                [CategoryResult.from_dict(item) for item in data[pk].get("categories", [])])
+            found[pk] = [(category, category.winner_rows()) for category in categories]
+        return found
+
+    digest = hashlib.sha256(",".join(map(str, pks)).encode()).hexdigest()[:24]
+    return generation_cached(f"campaigns:winners:{get_language()}:{digest}", winners)
 
 
 def campaign_counter(*, campaign: Campaign, as_of: datetime.datetime) -> dict:
-    """Live figures: eligible actions and participating organisations (one query)."""
-    return eligible_actions(campaign=campaign, as_of=as_of).aggregate(
+    """Live figures: eligible actions and participating organisations (one query, kept in the shared
+    cache until the public content or the campaign changes, and for the minute of `as_of`)."""
+    key = f"campaigns:counter:{campaign.pk}:{campaign.updated_at.timestamp()}:{as_of:%Y%m%d%H%M}"
+    return generation_cached(key, lambda: eligible_actions(campaign=campaign, as_of=as_of).aggregate(
         actions=Count("id"), organisations=Count("organisation", distinct=True)
-    )
+    ))
 
 
 def campaign_live_ranking(*, campaign: Campaign, as_of: datetime.datetime) -> CategoryResult | None:
@@ -113,13 +146,12 @@ def latest_snapshot(campaign: Campaign) -> ResultSnapshot | None:
     return campaign.snapshots.select_related("frozen_by", "published_by").order_by("-frozen_at", "-id").first()
 
 
-def published_snapshot(campaign: Campaign) -> ResultSnapshot | None:
-    return (
-        campaign.snapshots.filter(published_at__isnull=False)
-        .select_related("frozen_by", "published_by")
-        .order_by("-published_at", "-id")
-        .first()
-    )
+def published_snapshot(campaign: Campaign, *, with_data: bool = True) -> ResultSnapshot | None:
+    """The latest published snapshot; `with_data=False` leaves the results data to be read when used."""
+    snapshots = campaign.snapshots.filter(published_at__isnull=False)
+    if not with_data:
+        snapshots = snapshots.defer("data")
+    return snapshots.select_related("frozen_by", "published_by").order_by("-published_at", "-id").first()
 
 
 def snapshot_categories(snapshot: ResultSnapshot) -> list[CategoryResult]:
@@ -190,11 +222,23 @@ class Award:
 
 def organisation_awards(*, organisation: Organisation) -> list[Award]:
     """Awards the organisation has won, from published results only (organisation and jury categories)."""
-    awards = []
-    campaigns = _with_published(Campaign.objects.filter(snapshots__published_at__isnull=False).distinct())
-    for campaign in campaigns.order_by("-ends_on"):
-        for category, winners in snapshot_winners(campaign.published_snapshots[0]):
-            for row in winners:
-                if row.organisation_id == organisation.pk and not category.is_people:
-                    awards.append(Award(campaign=campaign, category=category, row=row))
-    return awards
+    return _awards_by_organisation().get(organisation.pk, [])
+
+
+def _awards_by_organisation() -> dict[int, list[Award]]:
+    """Every organisation's awards, newest campaign first: kept in the shared cache until the public
+    content changes (a publication renews it), per language."""
+    def awards():
+        by_organisation: dict[int, list[Award]] = {}
+        campaigns = list(_with_published(Campaign.objects.filter(snapshots__published_at__isnull=False).distinct())
+                         .order_by("-ends_on"))
+        winners = published_winners([campaign.published_snapshots[0] for campaign in campaigns])
+        for campaign in campaigns:
+            for category, rows in winners[campaign.published_snapshots[0].pk]:
+                for row in rows:
+                    if row.organisation_id is not None and not category.is_people:
+                        by_organisation.setdefault(row.organisation_id, []).append(
+                            Award(campaign=campaign, category=category, row=row))
+        return by_organisation
+
+    return generation_cached(f"campaigns:awards-by-organisation:{get_language()}", awards)

@@ -3,7 +3,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from arena.cache import current_generation
+from arena.pagination import CountedPaginator
 
 from . import selectors, services
 from .export import results_csv, results_json
@@ -43,8 +43,10 @@ def campaign_list(request):
 def campaign_detail(request, slug):
     campaign = _campaign_or_404(slug)
     now = timezone.now()
-    actions = Paginator(selectors.campaign_eligible_actions(campaign=campaign, as_of=now), ACTIONS_PER_PAGE)
-    published = selectors.published_snapshot(campaign)
+    counter = selectors.campaign_counter(campaign=campaign, as_of=now)
+    actions = CountedPaginator(selectors.campaign_eligible_actions(campaign=campaign, as_of=now), ACTIONS_PER_PAGE,
+                               count=counter["actions"])
+    published = selectors.published_snapshot(campaign, with_data=False)
     return render(request, "campaigns/campaign_detail.html", {
         "campaign": campaign,
         "now": now,
@@ -52,7 +54,7 @@ def campaign_detail(request, slug):
         "has_ended": campaign.has_ended(now),
         "days_left": (campaign.ends_on - localtime(now).date()).days,
         "days_to_start": (campaign.starts_on - localtime(now).date()).days,
-        "counter": selectors.campaign_counter(campaign=campaign, as_of=now),
+        "counter": counter,
         "page_obj": actions.get_page(request.GET.get("page")),
         "live_ranking": selectors.campaign_live_ranking(campaign=campaign, as_of=now),
         "winners": selectors.snapshot_winners(published) if published else None,

@@ -2,7 +2,10 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from arena.search import action_update_search_vector
 from arena.services import action_adopt, action_hide, action_like, action_publish, action_unlike
 from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, UserFactory
 
@@ -137,3 +140,36 @@ def test_a_cookieless_request_over_http_is_still_redirected_to_https(client, set
     client.get("/fi/actions/", secure=True)
     response = client.__class__().get("/fi/actions/")
     assert response.status_code == 301 and response["Location"].startswith("https://")
+
+
+def test_a_logged_in_search_is_not_run_again_yet_a_publication_and_a_hiding_show_at_once(client, commit):
+    """Logged-in users get no cached pages, but which actions a search or filter finds is kept."""
+    action_update_search_vector(ActionFactory(title="Päiväkodin lukuhetki"))
+    pending = ActionFactory(title="Päiväkodin kirjastoauto", status="submitted", published_at=None)
+    action_update_search_vector(pending)
+    moderator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(UserFactory())
+    url = "/fi/actions/?q=p%C3%A4iv%C3%A4koti"
+    assert "kirjastoauto" not in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert "lukuhetki" in again
+    assert not [query for query in queries if "@@" in query["sql"] or "COUNT(" in query["sql"]]
+
+    with commit():
+        action_publish(action=pending, moderator=moderator)
+    html = client.get(url).content.decode()
+    assert "kirjastoauto" in html and "2 tekoa" in html
+    with commit():
+        action_hide(action=pending, moderator=moderator, message="Väärä organisaatio.")
+    assert "kirjastoauto" not in client.get(url).content.decode()
+
+
+def test_a_page_number_past_the_end_shows_the_last_page_to_a_logged_in_user(client):
+    ActionFactory.create_batch(30)
+    client.force_login(UserFactory())
+    last = client.get("/fi/actions/?page=2")
+    beyond = client.get("/fi/actions/?page=99")
+    garbage = client.get("/fi/actions/?page=x")
+    assert beyond.context["page"].number == 2 and beyond.context["actions"] == last.context["actions"]
+    assert garbage.context["page"].number == 1 and len(garbage.context["actions"]) == 24
