@@ -1,6 +1,7 @@
 """Public pages for finding and spreading actions: front page, list and search,
 likes, adoptions, reports, statistics and the open-data page."""
 
+import hashlib
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -8,9 +9,11 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +21,7 @@ from django.views.decorators.http import require_POST
 from orgs.models import Membership
 
 from . import selectors
+from .cache import generation_cached
 from .charts import horizontal_bars, vertical_bars
 from .forms_browse import AdoptForm, ReportForm
 from .maps import choropleth
@@ -52,6 +56,15 @@ def _page_links(page, params: dict) -> list[dict]:
     return links
 
 
+def _filter_fields(browse) -> str:
+    """The filters' fields (thousands of options: organisations, municipalities…), rendered once per
+    language and selection and kept in the shared cache until the public content changes."""
+    selection = "&".join(f"{f.name}={f.selected}" for f in browse.filters if f.selected)
+    key = f"arena:filter-fields:{get_language()}:{hashlib.sha256(selection.encode()).hexdigest()[:24]}"
+    return mark_safe(generation_cached(  # noqa: S308 (our own template's output)
+        key, lambda: render_to_string("arena/includes/browse_filter_fields.html", {"filters": browse.filters})))
+
+
 def action_list(request):
     browse = selectors.action_browse(request.GET)
     page, actions = selectors.browse_page(browse, request.GET.get("page"))
@@ -71,6 +84,7 @@ def action_list(request):
         "page": page,
         "actions": actions,
         "count": page.paginator.count,
+        "filter_fields": _filter_fields(browse),
         "page_links": _page_links(page, params),
         "previous_url": "?" + urlencode({**params, "page": page.previous_page_number()})
         if page.has_previous() else "",
