@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import get_language
@@ -84,7 +84,9 @@ def published_winners(snapshots: list[ResultSnapshot]) -> dict[int, list[tuple[C
         for pk in pks:
             categories = public_person_rows(
                 [CategoryResult.from_dict(item) for item in data[pk].get("categories", [])])
-            found[pk] = [(category, category.winner_rows()) for category in categories]
+            # Only the winners are kept: every category's full rows would make each read of the entry slow.
+            found[pk] = [(replace(category, rows=[], unranked=[]), category.winner_rows())
+                         for category in categories]
         return found
 
     digest = hashlib.sha256(",".join(map(str, pks)).encode()).hexdigest()[:24]
