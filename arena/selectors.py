@@ -298,13 +298,12 @@ def action_browse(params, *, with_choices: bool = True) -> ActionBrowse:
                         notices=notices)
 
 
-def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[Action]]:
-    """One page of the browsed actions as cards, and the page (number, count, links).
+def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[int]]:
+    """The page (number, count, links) of the browsed actions and the ids of its actions.
 
-    Which actions are on the page and how many there are in all is kept in the shared cache until
-    the public content changes (one cache read): a search ranks every match and a filter counts
-    them, which at 100 000 actions takes longer than anything else on the page. The cards are then
-    loaded by id (`with_card_data`: 3 queries).
+    Kept in the shared cache until the public content changes (one cache read): a search ranks
+    every match and a filter counts them, which at 100 000 actions takes longer than anything else
+    on the page. The cards are loaded by id (`browse_cards`).
     """
     def page_ids():
         paginator = Paginator(browse.queryset.values_list("pk", flat=True), PAGE_SIZE)
@@ -314,10 +313,14 @@ def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[Action]]:
     key = "arena:browse-page:" + hashlib.sha256(
         urlencode(sorted(browse.params().items())).encode() + b"&page=" + str(page_param).encode()).hexdigest()
     number, count, pks = generation_cached(key, page_ids)
-    page = CountedPaginator(range(count), PAGE_SIZE, count=count).get_page(number)
+    return CountedPaginator(range(count), PAGE_SIZE, count=count).get_page(number), pks
+
+
+def browse_cards(browse: ActionBrowse, pks: list[int]) -> list[Action]:
+    """The actions with these ids, in this order, with what a card shows (3 queries)."""
     cards = with_card_data(Action.objects.published().filter(pk__in=pks), with_text=bool(browse.query.terms))
     by_pk = {action.pk: action for action in cards}
-    return page, [by_pk[pk] for pk in pks if pk in by_pk]
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def images_prefetch() -> Prefetch:

@@ -65,12 +65,13 @@ def _filter_fields(browse) -> str:
         key, lambda: render_to_string("arena/includes/browse_filter_fields.html", {"filters": browse.filters})))
 
 
-def action_list(request):
-    browse = selectors.action_browse(request.GET)
-    page, actions = selectors.browse_page(browse, request.GET.get("page"))
-    variants = browse.query.variants
-    if variants:
-        for action in actions:
+def _cards(browse, pks: list[int]) -> str:
+    """The page's cards (the same for everyone): rendered once per language, page of actions and
+    search words, and kept in the shared cache until the public content changes."""
+    def render_cards():
+        actions = selectors.browse_cards(browse, pks)
+        variants = browse.query.variants
+        for action in actions if variants else ():
             action.title_html = highlight(action.title, action.language, variants)
             action.summary_html = highlight(action.summary, action.language, variants)
             if "<mark>" not in action.title_html + action.summary_html:
@@ -78,11 +79,21 @@ def action_list(request):
                     action.snippet_html = snippet(getattr(action, name), action.language, variants)
                     if action.snippet_html:
                         break
+        return render_to_string("arena/includes/action_cards.html", {"actions": actions})
+
+    words = " ".join(sorted(browse.query.variants)) if browse.query.variants else ""
+    digest = hashlib.sha256(f"{pks}|{words}".encode()).hexdigest()[:32]
+    return mark_safe(generation_cached(f"arena:browse-cards:{get_language()}:{digest}", render_cards))  # noqa: S308
+
+
+def action_list(request):
+    browse = selectors.action_browse(request.GET)
+    page, pks = selectors.browse_page(browse, request.GET.get("page"))
     params = browse.params()
     context = {
         "browse": browse,
         "page": page,
-        "actions": actions,
+        "cards": _cards(browse, pks) if pks else "",
         "count": page.paginator.count,
         "filter_fields": _filter_fields(browse),
         "page_links": _page_links(page, params),
