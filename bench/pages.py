@@ -26,6 +26,7 @@ class Page:
     url_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, placeholder names used as kwargs)
     query: dict = field(default_factory=dict)
     login: str = ""  # "juror": send the session cookie of a juror
+    target: bool = True  # False: measured beside the issue's pages, without a target of its own
 
     def url(self, context: dict) -> str | None:
         """The URL, or None when the data lacks a placeholder's value."""
@@ -73,6 +74,15 @@ PAGES: list[Page] = [
     Page("jury", "jury list (one juror, logged in)", "/fi/campaigns/{campaign_slug}/jury/",
          (("campaigns:jury", ("slug",)), ("campaigns:jury-list", ("slug",)), ("campaigns:campaign-jury", ("slug",))),
          login="juror"),
+    # The same public pages for a logged-in employee (the juror): they never get a cached page.
+    Page("list-signed-in", "action list, logged in", "/fi/actions/", (("arena:action-list", ()),), login="juror",
+         target=False),
+    Page("search-signed-in", "search “päiväkoti”, logged in", "/fi/actions/", (("arena:action-list", ()),),
+         query={"q": "päiväkoti"}, login="juror", target=False),
+    Page("organisation-signed-in", "organisation page, logged in", "/fi/organisations/{org_slug}/",
+         (("orgs:organisation-detail", ("slug",)),), login="juror", target=False),
+    Page("campaign-signed-in", "campaign page, logged in", "/fi/campaigns/{campaign_slug}/",
+         (("campaigns:campaign-detail", ("slug",)),), login="juror", target=False),
 ]
 
 
@@ -105,7 +115,7 @@ def resolve(page: Page, context: dict) -> str | None:
     values = dict(context)
     if page.key == "detail":
         values.update(pk=context.get("action_id"), slug=context.get("action_slug"))
-    elif page.key == "organisation":
+    elif page.key in ("organisation", "organisation-signed-in"):
         values["slug"] = context.get("org_slug")
     else:
         values["slug"] = context.get("campaign_slug")

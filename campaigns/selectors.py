@@ -118,6 +118,8 @@ def campaign_eligible_actions(*, campaign: Campaign, as_of: datetime.datetime) -
     return (
         eligible_actions(campaign=campaign, as_of=as_of)
         .select_related("organisation")
+        .only("id", "title", "submitted_at", "organisation__id", "organisation__name", "organisation__name_fi",
+              "organisation__name_sv", "organisation__name_en", "organisation__slug")
         .order_by("-submitted_at", "-id")
     )
 
