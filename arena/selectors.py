@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page, Paginator
+from django.template.loader import render_to_string
 from django.db.models import (
     Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When,
 )
@@ -471,33 +472,52 @@ def welfare_area_names() -> dict[str, str]:
 
 # --- Organisation page sections (registered in ArenaConfig.ready) ------------------
 
+def _kept_section(key: str, build) -> dict | None:
+    """An organisation page section that is the same for everyone: rendered once per language and
+    kept in the shared cache until the public content changes (logged-in users get no cached page)."""
+    def render():
+        spec = build()
+        if spec is None:
+            return None
+        return {"title": str(spec["title"]), "order": spec["order"],
+                "html": render_to_string(spec["template"], spec["context"])}
+
+    return generation_cached(f"{key}:{get_language()}", render)
+
+
 def organisation_actions_section(request, organisation):
     """The organisation's published actions (latest first)."""
-    qs = Action.objects.published().filter(organisation=organisation).order_by("-published_at", "-id")
-    actions = list(with_card_data(qs)[:12])
-    if not actions:
-        return None
-    total = len(actions) if len(actions) < 12 else qs.count()
-    return {
-        "title": _("Actions"),
-        "template": "arena/includes/organisation_actions.html",
-        "context": {"organisation": organisation, "actions": actions, "total": total},
-        "order": 10,
-    }
+    def build():
+        qs = Action.objects.published().filter(organisation=organisation).order_by("-published_at", "-id")
+        actions = list(with_card_data(qs)[:12])
+        if not actions:
+            return None
+        total = len(actions) if len(actions) < 12 else qs.count()
+        return {
+            "title": _("Actions"),
+            "template": "arena/includes/organisation_actions.html",
+            "context": {"organisation": organisation, "actions": actions, "total": total},
+            "order": 10,
+        }
+
+    return _kept_section(f"arena:organisation-actions:{organisation.pk}", build)
 
 
 def organisation_adoptions_section(request, organisation):
     """The published actions the organisation has adopted."""
-    adoptions = list(
-        Adoption.objects.filter(organisation=organisation, action__status=Action.Status.PUBLISHED)
-        .select_related("action", "action__organisation").order_by("-created_at")[:50]
-    )
-    if not adoptions:
-        return None
-    return {
-        "title": _("Adopted from others"),
-        "template": "arena/includes/organisation_adoptions.html",
-        "context": {"organisation": organisation, "adoptions": adoptions},
-        "order": 20,
-    }
+    def build():
+        adoptions = list(
+            Adoption.objects.filter(organisation=organisation, action__status=Action.Status.PUBLISHED)
+            .select_related("action", "action__organisation").order_by("-created_at")[:50]
+        )
+        if not adoptions:
+            return None
+        return {
+            "title": _("Adopted from others"),
+            "template": "arena/includes/organisation_adoptions.html",
+            "context": {"organisation": organisation, "adoptions": adoptions},
+            "order": 20,
+        }
+
+    return _kept_section(f"arena:organisation-adoptions:{organisation.pk}", build)
 

@@ -27,7 +27,9 @@ it adopted and its campaign results. Those apps add them here, from their
 A section callable takes `(request, organisation)` and returns `None` (no section) or a
 dict with `title` (str, shown as the section's `<h2>`), `template` (a template name),
 `context` (dict, added to `request`, `organisation` and `user` for that template) and
-`order` (int, default 100; ties are broken by title). The organisation page renders
+`order` (int, default 100; ties are broken by title); or, instead of `template` and
+`context`, `html`: the section already rendered (a section that is the same for everyone
+can keep its rendering in the cache). The organisation page renders
 each section's template inside `<section aria-labelledby=…><h2>title</h2>…</section>`,
 so section templates start their own headings at `<h3>`. The template gets plain
 context: decide permissions in the callable, not in the template.
@@ -37,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 SectionCallable = Callable[..., dict | None]
 
@@ -75,12 +77,15 @@ def render_organisation_sections(request, organisation) -> list[RenderedSection]
         spec = section(request, organisation)
         if not spec:
             continue
-        context = {
-            **spec.get("context", {}),
-            "organisation": organisation,
-            "user": getattr(request, "user", None),
-        }
-        html = render_to_string(spec["template"], context, request=request)
+        if "html" in spec:
+            html = mark_safe(spec["html"])  # noqa: S308 (rendered by the section from its own template)
+        else:
+            context = {
+                **spec.get("context", {}),
+                "organisation": organisation,
+                "user": getattr(request, "user", None),
+            }
+            html = render_to_string(spec["template"], context, request=request)
         name = getattr(section, "__name__", "section")
         sections.append(RenderedSection(
             title=str(spec["title"]), html=html, order=int(spec.get("order", 100)),

@@ -175,3 +175,20 @@ def test_a_page_number_past_the_end_shows_the_last_page_to_a_logged_in_user(clie
     assert last.content.decode().count('class="card action-card"') == 6
     assert garbage.context["page"].number == 1
     assert garbage.content.decode().count('class="card action-card"') == 24
+
+
+def test_the_organisation_pages_sections_are_kept_for_logged_in_users_and_a_publication_shows_at_once(
+        client, commit):
+    organisation = OrganisationFactory(slug="liminka")
+    ActionFactory(title="Lukudiplomi", organisation=organisation)
+    pending = ActionFactory(title="Kirjastoauto", organisation=organisation, status="submitted", published_at=None)
+    client.force_login(UserFactory())
+    url = "/fi/organisations/liminka/"
+    assert "Lukudiplomi" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Lukudiplomi" in client.get(url).content.decode()
+    assert not [query for query in queries if 'FROM "arena_action"' in query["sql"]]
+
+    with commit():
+        action_publish(action=pending, moderator=UserFactory(is_staff=True, is_superuser=True))
+    assert "Kirjastoauto" in client.get(url).content.decode()

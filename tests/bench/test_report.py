@@ -1,0 +1,55 @@
+"""The benchmark's verdicts: each page against the baseline measured right after it, and logged-in
+pages against the signed-in baseline too."""
+
+from bench import pages
+from bench.load import LoadResult
+from bench.run import PageRun, _targets
+
+
+def outcome(rps, p95=10.0, errors=0):
+    return LoadResult(requests=int(rps * 10), duration_s=10, p50_ms=p95 / 2, p95_ms=p95, p99_ms=p95, non2xx=errors,
+                      bad_status=500 if errors else 0, socket_errors=0)
+
+
+def page(key):
+    return next(page for page in pages.PAGES if page.key == key)
+
+
+def run(key, rps, adjacent=None, p95=10.0):
+    measured = PageRun(page(key), "/x")
+    measured.results = {1: outcome(rps, p95), 8: outcome(rps, p95), 32: outcome(rps, p95)}
+    measured.adjacent = {8: adjacent} if adjacent else {}
+    return measured
+
+
+def verdicts(runs) -> dict[str, list[str]]:
+    rows = [line.split(" | ") for line in _targets(runs, [1, 8, 32]) if line.startswith("| ") and "---" not in line]
+    return {cells[0].removeprefix("| "): cells for cells in rows[1:]}
+
+
+def test_a_page_is_judged_against_the_baseline_measured_right_after_it():
+    # The machine got busier after the baseline's own row: 1 000 req/s is half of what the
+    # baseline did right after the page (2 000 → met), though only 0.4 of its first row.
+    runs = [run(pages.BASELINE, 2500), run("front", 1000, adjacent=2000), run("list", 900, adjacent=2000)]
+    found = verdicts(runs)
+    assert found["front page"][2] == "0.50" and found["front page"][-1].startswith("yes")
+    assert found["action list"][2] == "0.45" and found["action list"][-1].startswith("**no**")
+
+
+def test_a_slow_p95_or_an_error_fails_the_target():
+    slow = run("front", 1500, adjacent=2000, p95=60)
+    failing = run("list", 1500, adjacent=2000)
+    failing.results[32] = outcome(1500, errors=3)
+    found = verdicts([run(pages.BASELINE, 2000), slow, failing])
+    assert found["front page"][-1].startswith("**no**")
+    assert found["action list"][-1].startswith("**no**")
+
+
+def test_logged_in_pages_are_compared_with_the_signed_in_baseline_and_extra_pages_have_no_verdict():
+    runs = [run(pages.BASELINE, 2000), run(pages.SIGNED_IN_BASELINE, 800, adjacent=2000),
+            run("jury", 600, adjacent=2000), run("list-signed-in", 200, adjacent=2000)]
+    found = verdicts(runs)
+    assert found["jury list (one juror, logged in)"][3] == "0.75"  # 0.30 of the baseline, 0.40 for the floor
+    assert found["jury list (one juror, logged in)"][-1].startswith("**no**")
+    assert "not in the issue's list" in found["action list, logged in"][-1]
+    assert any("reaches 0.40 × the baseline" in line for line in _targets(runs, [1, 8, 32]))
