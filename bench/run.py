@@ -207,7 +207,7 @@ def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int]
                 run.results[level] = outcome
                 if baseline_url and run.page.key != pages.BASELINE:
                     run.adjacent[level] = load.run_load(tool, f"http://127.0.0.1:{port}{baseline_url}",
-                                                        concurrency=level, seconds=ADJACENT_SECONDS).rps
+                                                        concurrency=level, seconds=ADJACENT_SECONDS, headers={}).rps
                 say(f"{run.page.key} c={level}: {outcome.rps:.1f} req/s, p95 {outcome.p95_ms:.0f} ms, "
                     f"errors {outcome.errors}" + (f"; baseline right after {run.adjacent[level]:.1f} req/s"
                                                   if level in run.adjacent else ""))
