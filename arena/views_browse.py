@@ -35,8 +35,8 @@ from .services import (
 def home(request):
     context = {
         "figures": selectors.front_page_figures(),
-        "latest": selectors.latest_actions(),
-        "most_liked": selectors.most_liked_actions(),
+        "latest": _kept_cards("arena:home-latest", selectors.latest_actions),
+        "most_liked": _kept_cards("arena:home-most-liked", selectors.most_liked_actions),
     }
     return render(request, "arena/home.html", context)
 
@@ -65,10 +65,19 @@ def _filter_fields(browse) -> str:
         key, lambda: render_to_string("arena/includes/browse_filter_fields.html", {"filters": browse.filters})))
 
 
-def _cards(browse, pks: list[int]) -> str:
-    """The page's cards (the same for everyone): rendered once per language, page of actions and
-    search words, and kept in the shared cache until the public content changes."""
+def _kept_cards(key: str, load_actions) -> str:
+    """Action cards (the same for everyone): rendered once per language and kept in the shared cache
+    until the public content changes; "" when there are none."""
     def render_cards():
+        actions = load_actions()
+        return render_to_string("arena/includes/action_cards.html", {"actions": actions}) if actions else ""
+
+    return mark_safe(generation_cached(f"{key}:{get_language()}", render_cards))  # noqa: S308 (our template)
+
+
+def _cards(browse, pks: list[int]) -> str:
+    """The list page's cards, per page of actions and search words (their words are marked)."""
+    def load_actions():
         actions = selectors.browse_cards(browse, pks)
         variants = browse.query.variants
         for action in actions if variants else ():
@@ -79,11 +88,11 @@ def _cards(browse, pks: list[int]) -> str:
                     action.snippet_html = snippet(getattr(action, name), action.language, variants)
                     if action.snippet_html:
                         break
-        return render_to_string("arena/includes/action_cards.html", {"actions": actions})
+        return actions
 
     words = " ".join(sorted(browse.query.variants)) if browse.query.variants else ""
-    digest = hashlib.sha256(f"{pks}|{words}".encode()).hexdigest()[:32]
-    return mark_safe(generation_cached(f"arena:browse-cards:{get_language()}:{digest}", render_cards))  # noqa: S308
+    return _kept_cards("arena:browse-cards:" + hashlib.sha256(f"{pks}|{words}".encode()).hexdigest()[:32],
+                       load_actions)
 
 
 def action_list(request):
@@ -93,7 +102,7 @@ def action_list(request):
     context = {
         "browse": browse,
         "page": page,
-        "cards": _cards(browse, pks) if pks else "",
+        "cards": _cards(browse, pks),
         "count": page.paginator.count,
         "filter_fields": _filter_fields(browse),
         "page_links": _page_links(page, params),

@@ -192,3 +192,19 @@ def test_the_organisation_pages_sections_are_kept_for_logged_in_users_and_a_publ
     with commit():
         action_publish(action=pending, moderator=UserFactory(is_staff=True, is_superuser=True))
     assert "Kirjastoauto" in client.get(url).content.decode()
+
+
+def test_a_logged_in_user_sees_a_publication_and_a_like_on_the_front_page_at_once(client, commit):
+    ActionFactory(title="Lukudiplomi")
+    pending = ActionFactory(title="Kirjastoauto", status="submitted", published_at=None)
+    reader = UserFactory()
+    client.force_login(reader)
+    assert "Kirjastoauto" not in client.get("/fi/").content.decode()
+    with commit():
+        action_publish(action=pending, moderator=UserFactory(is_staff=True, is_superuser=True))
+    html = client.get("/fi/").content.decode()
+    assert "Kirjastoauto" in html.split('id="latest-title"')[1]
+    assert 'id="liked-title"' not in html
+    with commit():
+        action_like(action=pending, user=reader)
+    assert "Kirjastoauto" in client.get("/fi/").content.decode().split('id="liked-title"')[1]
