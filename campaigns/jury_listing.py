@@ -303,8 +303,3 @@ class JurorList:
     @staticmethod
     def keep_page(key: str, content: bytes) -> None:
         _pages.put(key, "", content)
-
-
-def entries_for_list(*, juror: Juror, now: datetime.datetime) -> tuple[list[Entry], CampaignEntries]:
-    """The juror's entries and the campaign's filter choices (see `JurorList`)."""
-    return JurorList(juror=juror, now=now).entries()

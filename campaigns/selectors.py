@@ -34,7 +34,7 @@ class CampaignListing:
 
 
 def _with_published(queryset):
-    """The campaigns with their published snapshots, without the results data (`snapshot_winners`
+    """The campaigns with their published snapshots, without the results data (`published_winners`
     reads it only when its cached winners are missing)."""
     return queryset.prefetch_related(Prefetch(
         "snapshots",

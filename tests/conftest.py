@@ -181,3 +181,21 @@ def english():
     from django.utils import translation
 
     translation.activate("en")
+
+
+@pytest.fixture
+def public_cache(settings):
+    """The shared cache of public content on (`arena/cache.py`), empty before and after."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit(): …` runs what the services do after their transaction commits (such as
+    renewing the content generation)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,7 +1,6 @@
 """Anonymous pages come from the shared cache, and every change a visitor could see shows up at once."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,21 +8,7 @@ from arena.search import action_update_search_vector
 from arena.services import action_adopt, action_hide, action_like, action_publish, action_unlike
 from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def public_cache(settings, django_capture_on_commit_callbacks):
-    settings.PUBLIC_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what the services do after their transaction commits (the generation bump)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_cache")]
 
 
 def _hit(response) -> bool:

@@ -4,7 +4,6 @@ cached page, do not pay for it on every visit; and every change still shows at o
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,24 +13,10 @@ from arena.services import action_publish
 from campaigns.services import results_freeze, results_publish
 from tests.factories import ActionFactory, OrganisationFactory, UserFactory, helsinki
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_cache")]
 
 DURING = helsinki(2026, 3, 20, 12, 0)
 AT_GALA = helsinki(2026, 4, 19, 19, 0)
-
-
-@pytest.fixture(autouse=True)
-def public_cache(settings):
-    settings.PUBLIC_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what the services do after their transaction commits (the generation renewal)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
