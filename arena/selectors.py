@@ -162,6 +162,16 @@ def action_filters() -> list[ActionFilter]:
     return core_filters() + list(_registered_filters.values()) + core_filters_after()
 
 
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Every filter's choices as (value, label) strings: read once per language and kept in the
+    shared cache until the public content changes (sectors, themes, regions, organisations and
+    campaigns edited in the admin show within `VALUE_TIMEOUT`)."""
+    return generation_cached(f"arena:filter-choices:{get_language()}", lambda: {
+        action_filter.name: [(str(value), str(label)) for value, label in action_filter.choices()]
+        for action_filter in action_filters()
+    })
+
+
 # --- The list ----------------------------------------------------------------------
 
 SORTS = {
@@ -249,10 +259,11 @@ def action_browse(params, *, with_choices: bool = True) -> ActionBrowse:
     notices: list[str] = []
     qs = Action.objects.published()
     states = []
+    raws = {action_filter.name: (get(action_filter.name) or "").strip() for action_filter in action_filters()}
+    all_choices = filter_choices() if (with_choices or any(raws.values())) else {}
     for action_filter in action_filters():
-        raw = (get(action_filter.name) or "").strip()
-        choices = action_filter.choices() if (with_choices or raw) else []
-        state = FilterState(action_filter.name, str(action_filter.label), [(str(v), str(lbl)) for v, lbl in choices])
+        raw = raws[action_filter.name]
+        state = FilterState(action_filter.name, str(action_filter.label), all_choices.get(action_filter.name, []))
         if raw:
             if raw in dict(state.choices):
                 state.selected = raw

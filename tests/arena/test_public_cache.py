@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from arena.search import action_update_search_vector
 from arena.services import action_adopt, action_hide, action_like, action_publish, action_unlike
-from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, SectorFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_cache")]
 
@@ -193,3 +193,13 @@ def test_a_logged_in_user_sees_a_publication_and_a_like_on_the_front_page_at_onc
     with commit():
         action_like(action=pending, user=reader)
     assert "Kirjastoauto" in client.get("/fi/").content.decode().split('id="liked-title"')[1]
+
+
+def test_a_logged_in_list_reads_its_filter_choices_from_the_cache(client):
+    ActionFactory(title="Lukudiplomi", sectors=[SectorFactory(slug="opetus", name_fi="Opetus")])
+    client.force_login(UserFactory())
+    assert 'value="opetus"' in client.get("/fi/actions/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/fi/actions/?sector=opetus").content.decode()
+    assert "Lukudiplomi" in html and 'value="opetus" selected' in html
+    assert not [query for query in queries if 'FROM "arena_sector"' in query["sql"]]
