@@ -27,6 +27,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 GENERATION_KEY = "arena:content-generation"
@@ -55,14 +56,18 @@ def current_generation() -> str:
     return generation
 
 
+_MISSING = object()
+
+
 def _read(key: str):
-    """(generation, stored value or None); one cache query."""
+    """(generation, stored value or `_MISSING`); one cache query. None is a value like any other
+    (an organisation page section with nothing to show is kept as None)."""
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY) or current_generation()
     entry = found.get(key)
     if entry is not None and entry[0] == generation:
         return generation, entry[1]
-    return generation, None
+    return generation, _MISSING
 
 
 def generation_cached(key: str, compute, timeout: int = VALUE_TIMEOUT):
@@ -70,10 +75,16 @@ def generation_cached(key: str, compute, timeout: int = VALUE_TIMEOUT):
     if not settings.PUBLIC_CACHE:
         return compute()
     generation, value = _read(key)
-    if value is None:
+    if value is _MISSING:
         value = compute()
         cache.set(key, (generation, value), timeout)
     return value
+
+
+def generation_cached_html(key: str, render) -> SafeString:
+    """render() (HTML from our own templates, the same for everyone), cached per language like
+    `generation_cached`."""
+    return mark_safe(generation_cached(f"{key}:{get_language()}", render))  # noqa: S308 (our templates)
 
 
 # --- Whole pages for anonymous visitors -------------------------------------------------------

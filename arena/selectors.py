@@ -259,9 +259,10 @@ def action_browse(params, *, with_choices: bool = True) -> ActionBrowse:
     notices: list[str] = []
     qs = Action.objects.published()
     states = []
-    raws = {action_filter.name: (get(action_filter.name) or "").strip() for action_filter in action_filters()}
+    filters = action_filters()
+    raws = {action_filter.name: (get(action_filter.name) or "").strip() for action_filter in filters}
     all_choices = filter_choices() if (with_choices or any(raws.values())) else {}
-    for action_filter in action_filters():
+    for action_filter in filters:
         raw = raws[action_filter.name]
         state = FilterState(action_filter.name, str(action_filter.label), all_choices.get(action_filter.name, []))
         if raw:

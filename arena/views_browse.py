@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from orgs.models import Membership
 
 from . import selectors
-from .cache import generation_cached
+from .cache import generation_cached_html
 from .charts import horizontal_bars, vertical_bars
 from .forms_browse import AdoptForm, ReportForm
 from .maps import choropleth
@@ -60,9 +59,9 @@ def _filter_fields(browse) -> str:
     """The filters' fields (thousands of options: organisations, municipalities…), rendered once per
     language and selection and kept in the shared cache until the public content changes."""
     selection = "&".join(f"{f.name}={f.selected}" for f in browse.filters if f.selected)
-    key = f"arena:filter-fields:{get_language()}:{hashlib.sha256(selection.encode()).hexdigest()[:24]}"
-    return mark_safe(generation_cached(  # noqa: S308 (our own template's output)
-        key, lambda: render_to_string("arena/includes/browse_filter_fields.html", {"filters": browse.filters})))
+    return generation_cached_html(
+        f"arena:filter-fields:{hashlib.sha256(selection.encode()).hexdigest()[:24]}",
+        lambda: render_to_string("arena/includes/browse_filter_fields.html", {"filters": browse.filters}))
 
 
 def _kept_cards(key: str, load_actions) -> str:
@@ -72,7 +71,7 @@ def _kept_cards(key: str, load_actions) -> str:
         actions = load_actions()
         return render_to_string("arena/includes/action_cards.html", {"actions": actions}) if actions else ""
 
-    return mark_safe(generation_cached(f"{key}:{get_language()}", render_cards))  # noqa: S308 (our template)
+    return generation_cached_html(key, render_cards)
 
 
 def _cards(browse, pks: list[int]) -> str:
