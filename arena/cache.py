@@ -30,6 +30,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from orgs import signed_in
+
 GENERATION_KEY = "arena:content-generation"
 GENERATION_TIMEOUT = 60 * 60 * 24 * 30  # far longer than any entry keyed by it
 VALUE_TIMEOUT = 300
@@ -42,9 +44,15 @@ def _new_generation() -> str:
     return f"{time.time_ns():x}-{uuid.uuid4().hex[:12]}"
 
 
+def _start_generation() -> None:
+    generation = _new_generation()
+    cache.set(GENERATION_KEY, generation, GENERATION_TIMEOUT)
+    signed_in.written(GENERATION_KEY, generation)  # the rest of this request sees it too
+
+
 def content_changed() -> None:
     """Start a new generation of public content (after the transaction commits, if inside one)."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_generation(), GENERATION_TIMEOUT))
+    transaction.on_commit(_start_generation)
 
 
 def current_generation() -> str:

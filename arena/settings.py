@@ -153,8 +153,9 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, the user kept per process between requests (orgs/signed_in.py)
+    "orgs.signed_in.KeptUserModelBackend",
+    "orgs.signed_in.KeptUserAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -35,14 +35,9 @@ from __future__ import annotations
 import copy
 import datetime
 import hashlib
-import threading
-import time
-import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -50,7 +45,9 @@ from django.utils.translation import get_language
 
 from arena.cache import GENERATION_KEY
 from arena.models import Action, Sector
+from orgs import signed_in
 from orgs.models import Membership
+from orgs.signed_in import LocalCache, new_token, renew
 
 from .jury import Entry, conflict_organisation_ids, entry_categories, juror_by_slug, jury_categories
 from .models import AwardCategory, CandidateOverride, Campaign, Criterion, Juror, Nomination, Nominee, Review, Score
@@ -99,29 +96,18 @@ class CampaignEntries:
 # the cache is cleared or culled, and the age limits bound what that could leave stale).
 
 
-def _new_token() -> str:
-    return uuid.uuid4().hex
-
-
-def _renew(key: str) -> None:
-    """A new token now (seen inside this transaction) and again after it commits (so that a request
-    that read the old data before the commit cannot keep it under the new token)."""
-    cache.set(key, _new_token(), GENERATION_TIMEOUT)
-    transaction.on_commit(lambda: cache.set(key, _new_token(), GENERATION_TIMEOUT))
-
-
 def _scores_key(user_id: int) -> str:
     return f"campaigns:jury-scores:{user_id}"
 
 
 def jury_changed() -> None:
     """A category, shortlist, criterion or campaign changed: every juror's list is computed again."""
-    _renew(JURY_GENERATION_KEY)
+    renew(JURY_GENERATION_KEY)
 
 
 def juror_scores_changed(*, user_id: int) -> None:
     """The juror's scores changed (in any campaign): their counts are read again."""
-    _renew(_scores_key(user_id))
+    renew(_scores_key(user_id))
 
 
 def _on_jury_change(sender, **kwargs):
@@ -143,7 +129,7 @@ def _user_key(user_id: int) -> str:
 
 
 def _on_membership_change(sender, instance, **kwargs):
-    _renew(_user_key(instance.user_id))  # the user's conflicts of interest
+    renew(_user_key(instance.user_id))  # the user's conflicts of interest
 
 
 for _model in (Campaign, Juror, AwardCategory, Criterion, Nominee, Nomination, CandidateOverride):
@@ -160,40 +146,9 @@ post_delete.connect(_on_membership_change, sender=Membership, dispatch_uid="jury
 # --- What each process keeps ------------------------------------------------------------------------
 
 
-class _LocalCache:
-    """key → value computed under `stamp`, for at most `max_age` seconds; the least recent go first."""
-
-    def __init__(self, size: int, max_age: float):
-        self.size, self.max_age = size, max_age
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def peek(self, key, stamp):
-        """The value kept under `stamp` and young enough, or None."""
-        with self.lock:
-            found = self.items.get(key)
-        if found is not None and found[0] == stamp and time.monotonic() - found[1] < self.max_age:
-            return found[2]
-        return None
-
-    def put(self, key, stamp, value) -> None:
-        with self.lock:
-            self.items[key] = (stamp, time.monotonic(), value)
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def get(self, key, stamp, compute):
-        value = self.peek(key, stamp)
-        if value is None:
-            value = compute()
-            self.put(key, stamp, value)
-        return value
-
-
-_campaigns = _LocalCache(size=16, max_age=CAMPAIGN_TIMEOUT)
-_jurors = _LocalCache(size=2000, max_age=JUROR_TIMEOUT)
-_roles = _LocalCache(size=2000, max_age=JUROR_TIMEOUT)
+_campaigns = LocalCache(size=16, max_age=CAMPAIGN_TIMEOUT)
+_jurors = LocalCache(size=2000, max_age=JUROR_TIMEOUT)
+_roles = LocalCache(size=2000, max_age=JUROR_TIMEOUT)
 
 
 def _as_of_key(campaign: Campaign, now: datetime.datetime) -> str:
@@ -232,10 +187,19 @@ def _scored_now(*, juror: Juror) -> dict[int, int]:
     )
 
 
-_users = _LocalCache(size=2000, max_age=JUROR_TIMEOUT)
-_pages = _LocalCache(size=500, max_age=JUROR_TIMEOUT)
+_users = LocalCache(size=2000, max_age=JUROR_TIMEOUT)
+_pages = LocalCache(size=500, max_age=JUROR_TIMEOUT)
+
+
+def _token_keys(user_id: int) -> list[str]:
+    return [GENERATION_KEY, JURY_GENERATION_KEY, _scores_key(user_id), _user_key(user_id)]
+
+
 def _tokens(user_id: int) -> dict:
-    return cache.get_many([GENERATION_KEY, JURY_GENERATION_KEY, _scores_key(user_id), _user_key(user_id)])
+    return signed_in.read_many(_token_keys(user_id), user_id=user_id)
+
+
+signed_in.register(_token_keys)  # read with the session and the user (one query per request)
 
 
 CSRF_MARKER = "jury-list-csrf-token"  # stands for the request's own CSRF token in a kept page
@@ -260,7 +224,7 @@ class JurorList:
         tokens = _tokens(user.pk)
         generation = tokens.get(JURY_GENERATION_KEY)
         if generation is None:  # unknown (a cleared cache): looked up, and a token set for the next request
-            cache.add(JURY_GENERATION_KEY, _new_token(), GENERATION_TIMEOUT)
+            cache.add(JURY_GENERATION_KEY, new_token(), GENERATION_TIMEOUT)
             kept = juror_by_slug(slug=slug, user=user)
         else:
             kept = _roles.get((user.pk, slug), generation, lambda: juror_by_slug(slug=slug, user=user))

@@ -1,12 +1,20 @@
-"""Sessions are read with plain SQL (arena/sessions.py): the same rules as Django's own engine."""
+"""A logged-in request reads its session and user in one cache query (arena/sessions.py,
+orgs/signed_in.py), and still sees at once every change that ends or alters the login."""
 
 import datetime
 
 import pytest
+import time_machine
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from orgs import signed_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,25 +25,94 @@ def account_page():
         return reverse("orgs:my-organisations")
 
 
+def logged_in_twice(client, user):
+    """The user logged in and two pages loaded (so this process keeps the session's user)."""
+    client.force_login(user)
+    for _ in range(2):
+        assert client.get(account_page()).status_code == 200
+
+
 def test_a_logged_in_user_stays_logged_in_from_page_to_page(client):
     user = UserFactory(email="kaisa@lempaala.fi")
-    client.force_login(user)
-    assert client.get(account_page()).status_code == 200
+    logged_in_twice(client, user)
     assert client.get(account_page()).wsgi_request.user == user
 
 
+def test_the_session_and_the_user_come_in_one_cache_query(client):
+    logged_in_twice(client, UserFactory())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(account_page()).status_code == 200
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [text for text in sql if "django_session" in text]
+    assert not [text for text in sql if 'FROM "orgs_user" WHERE "orgs_user"."id" =' in text]
+    assert len([text for text in sql if "arena_cache" in text]) == 1
+
+
 def test_an_expired_session_logs_the_user_out(client):
-    client.force_login(UserFactory())
-    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
-    response = client.get(account_page())
+    logged_in_twice(client, UserFactory())
+    expiry = Session.objects.get().expire_date
+    with time_machine.travel(expiry + datetime.timedelta(seconds=1)):
+        response = client.get(account_page())
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
 
 
-def test_a_session_ended_elsewhere_logs_the_user_out(client):
-    """Logging out in another tab or on another device deletes the session row: this one is out too."""
-    client.force_login(UserFactory())
-    Session.objects.all().delete()
+def test_logging_out_elsewhere_logs_this_browser_out_at_once(client):
+    """The same session in another tab: logging out there ends it here too."""
+    logged_in_twice(client, UserFactory())
+    other_tab = Client()
+    other_tab.cookies["sessionid"] = client.cookies["sessionid"].value
+    other_tab.post(reverse("account_logout"))
+    assert client.get(account_page()).status_code == 302
+
+
+def test_a_session_survives_a_cleared_cache(client):
+    user = UserFactory()
+    logged_in_twice(client, user)
+    cache.clear()
+    assert client.get(account_page()).wsgi_request.user == user
+    assert client.get(account_page()).wsgi_request.user == user
+
+
+def test_a_password_changed_elsewhere_logs_the_other_sessions_out(client):
+    user = UserFactory()
+    logged_in_twice(client, user)
+    user.set_password("a new long passphrase 2026")
+    user.save()
+    assert client.get(account_page()).status_code == 302
+
+
+def test_a_deactivated_user_is_logged_out_at_the_next_request(client):
+    user = UserFactory()
+    logged_in_twice(client, user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert client.get(account_page()).status_code == 302
+
+
+def test_a_changed_name_shows_at_the_next_request(client):
+    user = UserFactory(full_name="Kaisa Virtanen")
+    logged_in_twice(client, user)
+    user.full_name = "Kaisa Korhonen"
+    user.save(update_fields=["full_name"])
+    assert client.get(account_page()).wsgi_request.user.full_name == "Kaisa Korhonen"
+
+
+def test_a_permission_given_shows_at_the_next_request(client):
+    """Each request gets its own copy of the kept user: the permissions are not cached across requests."""
+    user = UserFactory()
+    logged_in_twice(client, user)
+    assert not client.get(account_page()).wsgi_request.user.has_perm("arena.change_action")
+    group = Group.objects.create(name="Action editors")
+    group.permissions.add(Permission.objects.get(codename="change_action"))
+    user.groups.add(group)
+    assert client.get(account_page()).wsgi_request.user.has_perm("arena.change_action")
+
+
+def test_a_deleted_user_is_a_visitor(client):
+    user = UserFactory()
+    logged_in_twice(client, user)
+    user.delete()
     assert client.get(account_page()).status_code == 302
 
 
@@ -44,3 +121,23 @@ def test_a_made_up_session_key_is_a_visitor(client):
     response = client.get(account_page())
     assert response.status_code == 302
     assert not Session.objects.filter(session_key="x" * 32).exists()
+
+
+def test_outside_a_request_every_read_asks_the_cache():
+    cache.set("test:token", "one")
+    assert signed_in.read_many(["test:token"]) == {"test:token": "one"}
+    cache.set("test:token", "two")
+    assert signed_in.read_many(["test:token"]) == {"test:token": "two"}
+
+
+def test_inside_a_request_a_renewed_token_is_seen_at_once():
+    signed_in._request_started()
+    try:
+        first = signed_in.read_many(["test:token"])
+        signed_in.renew("test:token")
+        second = signed_in.read_many(["test:token"])
+    finally:
+        signed_in._request_finished()
+    assert first == {}
+    assert second == {"test:token": cache.get("test:token")}
+    assert signed_in._local.memo is None  # after the request every read asks the cache again

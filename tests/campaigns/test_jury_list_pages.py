@@ -86,7 +86,8 @@ def test_the_number_of_queries_does_not_grow_with_the_entries(client):
 
     assert len(jury.juror_entries(juror=large.lenient, now=SCORING)) == 88
     assert large_first == small_first <= 14
-    assert large_again == small_again <= 3  # the page and the juror role are kept: session, user, one cache read
+    # The page, the juror role and the user are kept: one cache read (the session and every token).
+    assert large_again == small_again == 1
 
 
 def test_a_saved_score_shows_in_the_list_at_once(client):
