@@ -111,8 +111,12 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def juror_session_cookie() -> str:
-    """A session for the campaign's chair juror, made directly with Django's session engine."""
+    """The Cookie header of the campaign's chair juror's browser: a session made directly with
+    Django's session engine, and the CSRF cookie that any page with a form (the logout button in
+    the header) gives a browser."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: PLC0415
+    from django.http import HttpRequest  # noqa: PLC0415
+    from django.middleware.csrf import get_token  # noqa: PLC0415
 
     from campaigns.models import Juror  # noqa: PLC0415
 
@@ -122,18 +126,20 @@ def juror_session_cookie() -> str:
         return ""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(juror.user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = juror.user.get_session_auth_hash()
     store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    request = HttpRequest()
+    get_token(request)  # a new CSRF secret, as the browser's first page with a form set it
+    return (f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
+            f"{settings.CSRF_COOKIE_NAME}={request.META['CSRF_COOKIE']}")
 
 
 def count_queries(url: str, cookie: str) -> tuple[int, int]:
     """(status, SQL queries) of one request through Django's test client, after one warm-up request."""
     client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
     if cookie:
-        name, _, value = cookie.partition("=")
-        client.cookies[name] = value
+        client.cookies.load(cookie)
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
