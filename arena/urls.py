@@ -25,9 +25,9 @@ urlpatterns += i18n_patterns(
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
+    path("", include("campaigns.urls")),  # its pages under one "campaigns/" branch: others skip it at once
     path("", include("orgs.urls")),
     path("", include("arena.action_urls")),
-    path("", include("campaigns.urls")),
     prefix_default_language=True,
 )
 
