@@ -11,9 +11,6 @@ When the cache lost the session, its row is read with one plain SQL statement: t
 to build `Session.objects.get(...)` than PostgreSQL to answer it.
 """
 
-import threading
-from collections import OrderedDict
-
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import cached_db
 from django.db import connections, router
@@ -21,23 +18,17 @@ from django.utils import timezone
 
 from orgs import signed_in
 
-KNOWN_SESSIONS = 10_000
-_users_by_session: OrderedDict[str, int] = OrderedDict()
-_lock = threading.Lock()
+SESSION_GUESS_AGE = 60 * 60 * 24
 
-
-def _remember_user(session_key: str, user_id) -> None:
-    with _lock:
-        _users_by_session[session_key] = user_id
-        _users_by_session.move_to_end(session_key)
-        while len(_users_by_session) > KNOWN_SESSIONS:
-            _users_by_session.popitem(last=False)
+# Session key → the user id this process last saw in it (a guess that lets the first read fetch
+# that user's token too; a session key belongs to one user for its whole life).
+_users_by_session = signed_in.LocalCache(size=10_000, max_age=SESSION_GUESS_AGE)
 
 
 class SessionStore(cached_db.SessionStore):
     def load(self):
         key = self.cache_key
-        data = signed_in.read_many([key], user_id=_users_by_session.get(self.session_key)).get(key)
+        data = signed_in.read_many([key], user_id=_users_by_session.peek(self.session_key, "")).get(key)
         signed_in.written(key, None)  # the session's own copy is in self._session from now on
         if data is None:
             row = self._get_session_from_db()
@@ -46,13 +37,13 @@ class SessionStore(cached_db.SessionStore):
             data = self.decode(row.session_data)
             self._cache.set(key, data, self.get_expiry_age(expiry=row.expire_date))
         if data.get(SESSION_KEY) is not None:
-            _remember_user(self.session_key, data[SESSION_KEY])
+            _users_by_session.put(self.session_key, "", data[SESSION_KEY])
         return data
 
     def save(self, must_create=False):
         super().save(must_create)
         if self._session.get(SESSION_KEY) is not None:  # logging in: the next request reads its user's token at once
-            _remember_user(self.session_key, self._session[SESSION_KEY])
+            _users_by_session.put(self.session_key, "", self._session[SESSION_KEY])
 
     def _get_session_from_db(self):
         model = self.model

@@ -37,7 +37,6 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -47,7 +46,7 @@ from arena.cache import GENERATION_KEY
 from arena.models import Action, Sector
 from orgs import signed_in
 from orgs.models import Membership
-from orgs.signed_in import LocalCache, new_token, renew
+from orgs.signed_in import LocalCache, renew, token_for_next_request
 
 from .jury import Entry, conflict_organisation_ids, entry_categories, juror_by_slug, jury_categories
 from .models import AwardCategory, CandidateOverride, Campaign, Criterion, Juror, Nomination, Nominee, Review, Score
@@ -55,7 +54,6 @@ from .ranking import localised
 
 PAGE_SIZE = 50
 JURY_GENERATION_KEY = "campaigns:jury-generation"
-GENERATION_TIMEOUT = 60 * 60 * 24 * 30
 CAMPAIGN_TIMEOUT = 300
 JUROR_TIMEOUT = 300
 
@@ -224,7 +222,7 @@ class JurorList:
         tokens = _tokens(user.pk)
         generation = tokens.get(JURY_GENERATION_KEY)
         if generation is None:  # unknown (a cleared cache): looked up, and a token set for the next request
-            cache.add(JURY_GENERATION_KEY, new_token(), GENERATION_TIMEOUT)
+            token_for_next_request(JURY_GENERATION_KEY)
             kept = juror_by_slug(slug=slug, user=user)
         else:
             kept = _roles.get((user.pk, slug), generation, lambda: juror_by_slug(slug=slug, user=user))

@@ -133,6 +133,12 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
+def token_for_next_request(key: str) -> None:
+    """The token went missing (a cleared or culled cache): this request reads the database and
+    keeps nothing; the next one finds a token to keep its reads under."""
+    cache.add(key, new_token(), TOKEN_TIMEOUT)
+
+
 def _set_token(key: str) -> None:
     token = new_token()
     cache.set(key, token, TOKEN_TIMEOUT)
@@ -163,8 +169,8 @@ class KeptUserMixin:
     def get_user(self, user_id):
         key = user_token_key(user_id)
         token = read_many([key], user_id=user_id).get(key)
-        if token is None:  # unknown (a cleared cache): read, and a token set for the next request
-            cache.add(key, new_token(), TOKEN_TIMEOUT)
+        if token is None:
+            token_for_next_request(key)
             return super().get_user(user_id)
         kept = _users.peek(user_id, token)
         if kept is None:
