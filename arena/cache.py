@@ -30,8 +30,6 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from orgs import signed_in
-
 GENERATION_KEY = "arena:content-generation"
 GENERATION_TIMEOUT = 60 * 60 * 24 * 30  # far longer than any entry keyed by it
 VALUE_TIMEOUT = 300
@@ -47,7 +45,6 @@ def _new_generation() -> str:
 def _start_generation() -> None:
     generation = _new_generation()
     cache.set(GENERATION_KEY, generation, GENERATION_TIMEOUT)
-    signed_in.written(GENERATION_KEY, generation)  # the rest of this request sees it too
 
 
 def content_changed() -> None:

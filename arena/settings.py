@@ -41,7 +41,7 @@ def database_from_url(url: str) -> dict:
         raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// URL.")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     return {
-        "ENGINE": "arena.postgresql",  # Django's, with a health check without a round trip
+        "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
@@ -75,6 +75,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tekojen tori <noreply@tekojentori.fi>")
 STAFF_EMAILS = env_list("STAFF_EMAILS")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# The shared cache (Redis or Valkey) as redis://host:6379/0 or unix:///path/redis.sock; unset: the
+# database cache (development, tests, a small site).
+REDIS_URL = env_str("REDIS_URL")
 # Load the Finnish/Swedish lemmatiser dictionaries when the WSGI app starts (with gunicorn
 # --preload: once per server, shared by the workers) instead of on the first search.
 SEARCH_WARM_UP = env_bool("SEARCH_WARM_UP", not DEBUG)
@@ -153,9 +156,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
-    # Django's and allauth's backends, the user kept per process between requests (orgs/signed_in.py)
-    "orgs.signed_in.KeptUserModelBackend",
-    "orgs.signed_in.KeptUserAuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -226,15 +228,28 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# The database cache is shared by all workers (allauth's rate limits count in it);
-# its table is created by a migration (arena/migrations/0006_cache_table.py).
-CACHES = {
-    "default": {
-        "BACKEND": "arena.dbcache.DatabaseCache",  # Django's, with a leaner get_many
-        "LOCATION": "arena_cache",
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
+# The shared cache of every worker and app server (allauth's rate limits and the sessions count on
+# it): Django's RedisCache when REDIS_URL is set, else Django's database cache (its table is
+# created by a migration: arena/migrations/0006_cache_table.py).
+# With Redis unreachable, a command fails within the socket timeouts (no request hangs) and the
+# site answers the 503 page (arena.views.server_error); the pool reconnects on the next command.
+REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "health_check_interval": 30}
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_OPTIONS,
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "arena_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 # Public content in the shared cache (arena/cache.py): whole pages of these views for anonymous
 # GET requests, and values such as the front-page figures and the filter choices, all keyed by a
@@ -252,8 +267,9 @@ if EMAIL_URL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# Sessions in PostgreSQL through Django's `db` engine, read with plain SQL (arena/sessions.py).
-SESSION_ENGINE = "arena.sessions"
+# Sessions: Django's `cached_db` engine, written to the database and the cache, read from the cache
+# first (the database keeps them across a cleared or restarted cache).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Security: safe by default, relaxed only by DEBUG.
 SESSION_COOKIE_SECURE = SECURE_COOKIES

@@ -10,9 +10,9 @@ def bench_baseline(request):
 
 @never_cache
 def bench_signed_in(request):
-    """The floor of every logged-in page: the same, plus Django's authentication (the session and
-    the user's token in one cache query, the user kept per process: orgs/signed_in.py). 403 when
-    not logged in."""
+    """The floor of every logged-in page: the same, plus Django's stock authentication (the
+    `cached_db` session from the cache, the user from the database: one query). 403 when not
+    logged in."""
     if not request.user.is_authenticated:
         return HttpResponse("not logged in", content_type="text/plain", status=403)
     return HttpResponse("ok", content_type="text/plain")

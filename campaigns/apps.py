@@ -9,7 +9,6 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from orgs.sections import register_organisation_section
 
-        from . import jury_listing  # noqa: F401  (connects the signals that renew the jury list's caches)
         from .integration import extend_action_admin, register_action_list_filter
         from .sections import organisation_awards_section
 

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,14 +69,6 @@ def jury_list(request, slug):
     """The juror's entries, a page at a time (the filters and the page are in the URL)."""
     now = timezone.now()
     campaign, juror, listing = _juror_or_404(request, slug, now)
-    is_open = jury.scoring_open(campaign=campaign, now=now)
-    # The whole page is kept per juror and URL until anything it shows changes (see jury_listing);
-    # not while messages wait to be shown. The CSRF token (of the logout form) is the request's own.
-    key = None if len(messages.get_messages(request)) else listing.page_key(request, scoring_open=is_open)
-    kept = listing.kept_page(key) if key else None
-    if kept is not None:
-        return HttpResponse(kept.replace(jury_listing.CSRF_MARKER.encode(), get_token(request).encode()))
-
     entries, shared = listing.entries()
     filtering = any(request.GET.get(name) for name in FILTER_FIELDS)
     filter_form = EntryFilterForm(request.GET if filtering else None, categories=shared.categories,
@@ -86,7 +77,7 @@ def jury_list(request, slug):
     page = Paginator(shown, jury_listing.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    response = render(request, "campaigns/jury_list.html", {
+    return render(request, "campaigns/jury_list.html", {
         "campaign": campaign,
         "juror": juror,
         "entries": page.object_list,
@@ -98,13 +89,8 @@ def jury_list(request, slug):
         "next_entry": jury.next_unscored(entries),
         "filter_form": filter_form,
         "can_chair": jury.can_chair(user=request.user, juror=juror),
-        "csrf_token": jury_listing.CSRF_MARKER,
         **_deadline_context(campaign, now),
     })
-    if key:
-        jury_listing.JurorList.keep_page(key, response.content)
-    response.content = response.content.replace(jury_listing.CSRF_MARKER.encode(), get_token(request).encode())
-    return response
 
 
 @signed_in_or_404
@@ -190,7 +176,7 @@ def jury_review(request, slug, action_id):
     if not form.is_valid():
         return _invalid(request, context, form)
 
-    entries, _shared = jury_listing.JurorList(juror=juror, now=now).entries()  # the tokens renewed by the save
+    entries, _shared = jury_listing.JurorList(juror=juror, now=now).entries()  # with the new scores
     progress = jury.entries_progress(entries)
     if _wants_json(request):
         entry = jury.entry_find(entries, action_id)

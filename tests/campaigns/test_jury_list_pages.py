@@ -1,6 +1,7 @@
-"""The juror's list a page at a time, its fixed number of queries, and what it keeps between requests."""
+"""The juror's list a page at a time, its fixed number of queries, and every change seen at the next request."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from campaigns import jury, jury_listing
+from campaigns import jury
 from campaigns.models import AwardCategory
 from tests.campaigns.jury_setup import SCORING, make_jury, scores_for
 from tests.factories import ActionFactory, AwardCategoryFactory, MembershipFactory
@@ -85,9 +86,9 @@ def test_the_number_of_queries_does_not_grow_with_the_entries(client):
     large_again = count_queries(client, url("jury-list", large.campaign))
 
     assert len(jury.juror_entries(juror=large.lenient, now=SCORING)) == 88
-    assert large_first == small_first <= 14
-    # The page, the juror role and the user are kept: one cache read (the session and every token).
-    assert large_again == small_again == 1
+    # The session, the user, the juror role, the entries, the scores and the conflicts: nothing kept
+    # between requests, and nothing that grows with the entries.
+    assert large_first == small_first == large_again == small_again <= 14
 
 
 def test_a_saved_score_shows_in_the_list_at_once(client):
@@ -154,13 +155,29 @@ def test_a_changed_shortlist_changes_the_list_at_once(client):
     assert titles(client.get(url("jury-list", j.campaign))) == ["X-teko"]
 
 
-def test_a_kept_page_carries_the_requests_own_csrf_token_for_the_logout_form(client):
+def test_the_logout_form_carries_a_csrf_token_that_logs_out(client):
     j = make_jury()
-    client.force_login(j.lenient.user)
-    client.get(url("jury-list", j.campaign))
-    html = client.get(url("jury-list", j.campaign)).content.decode()
-    assert jury_listing.CSRF_MARKER not in html
-    assert 'name="csrfmiddlewaretoken" value="' in html
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    csrf_client.force_login(j.lenient.user)
+    html = csrf_client.get(url("jury-list", j.campaign)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert csrf_client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert csrf_client.get(url("jury-list", j.campaign)).status_code == 404  # logged out
+
+
+def test_a_chair_and_a_juror_each_see_their_own_page(client):
+    """The same URL, the same entries, the same moment: only the chair gets the chair's view."""
+    j = make_jury()
+    j.lenient.is_chair = True
+    j.lenient.save()
+    chair_url = url("jury-chair", j.campaign)
+    chair, juror = type(client)(), type(client)()
+    chair.force_login(j.lenient.user)
+    juror.force_login(j.harsh.user)
+    for _ in range(2):  # alternately, so that neither could be served the other's page
+        assert chair_url in chair.get(url("jury-list", j.campaign)).content.decode()
+        assert chair_url not in juror.get(url("jury-list", j.campaign)).content.decode()
+    assert juror.get(chair_url).status_code == 403
 
 
 def test_another_jury_category_is_a_filter_choice_at_once(client):
