@@ -1,7 +1,8 @@
 """Development and test runner around an embedded PostgreSQL.
 
 `python -m arena.localdb run`   → database under var/postgres (kept), migrate, bootstrap, runserver
-`python -m arena.localdb test`  → throwaway database, then pytest with the remaining arguments
+`python -m arena.localdb test`  → throwaway database (and a throwaway Redis server when one is
+                                  installed: TEST_REDIS_URL), then pytest with the remaining arguments
 `python -m arena.localdb shell` → database under var/postgres, then an interactive shell
 
 When DATABASE_URL is set it is used as is and nothing is started. Otherwise the
@@ -97,6 +98,73 @@ def database(datadir: Path, keep: bool):
     )
 
 
+REDIS_SERVERS = ("redis-server", "valkey-server")
+
+
+def redis_server_binary() -> str | None:
+    """The Redis-protocol server on PATH (Debian's redis-server, or valkey-server), or None."""
+    return next((found for name in REDIS_SERVERS if (found := shutil.which(name))), None)
+
+
+class RedisServer:
+    """A throwaway Redis (or Valkey) server on a Unix socket in `directory`, nothing saved to disk.
+    `stop()` and `start()` again keep the same URL (an outage and a restart, as in production)."""
+
+    def __init__(self, directory: Path, binary: str | None = None):
+        self.binary = binary or redis_server_binary()
+        if self.binary is None:
+            raise RuntimeError("no redis-server or valkey-server on PATH (Debian: apt-get install redis-server)")
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.socket = self.directory / "redis.sock"
+        self.url = f"unix://{self.socket}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "RedisServer":
+        self.process = subprocess.Popen(
+            [self.binary, "--port", "0", "--unixsocket", str(self.socket), "--unixsocketperm", "777",
+             "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not self.socket.exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{self.binary} did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=10)
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+        with contextlib.suppress(FileNotFoundError):
+            self.socket.unlink()
+
+    def __enter__(self) -> "RedisServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def redis_for_tests(tmp: Path, env: dict):
+    """A Redis server for the tests' second cache backend (TEST_REDIS_URL), when one is installed.
+    Without one the tests marked `caches` run on the database cache only (and fail under CI)."""
+    if env.get("TEST_REDIS_URL") or redis_server_binary() is None:
+        if not env.get("TEST_REDIS_URL"):
+            say("no redis-server or valkey-server on PATH: the Redis half of the cache tests will not run")
+        yield
+        return
+    with RedisServer(tmp / "redis") as server:
+        env["TEST_REDIS_URL"] = server.url
+        yield
+
+
 def manage(*args: str, env: dict) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, env=env)
 
@@ -133,7 +201,7 @@ def run(env: dict) -> int:
 def test(env: dict, pytest_args: list[str]) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="arena-test-db-", dir=env.get("ARENA_TMP") or None))
     os.chmod(tmp, 0o755)
-    with database(tmp / "pg", keep=False) as url:
+    with database(tmp / "pg", keep=False) as url, redis_for_tests(tmp, env):
         env["DATABASE_URL"] = url
         env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
         manage("compile_translations", env=env)

@@ -194,6 +194,55 @@ def public_cache(settings):
     cache.clear()
 
 
+# --- Both cache backends --------------------------------------------------------------
+#
+# A test marked `@pytest.mark.caches` runs twice: on Django's database cache (what `make run` and a
+# small site use) and on Django's RedisCache against the real Redis server that the test runner
+# started (TEST_REDIS_URL; production's backend). Without that server the Redis run skips, and
+# fails under CI=true.
+
+CACHE_BACKENDS = ("database", "redis")
+
+
+def redis_caches(url: str) -> dict:
+    from django.conf import settings
+
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                        "OPTIONS": dict(settings.REDIS_OPTIONS)}}
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("caches") and "cache_backend" not in metafunc.fixturenames:
+        metafunc.fixturenames.append("cache_backend")  # after the database fixtures (the database cache needs them)
+        metafunc.parametrize("cache_backend", CACHE_BACKENDS, indirect=True)
+
+
+def require_redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL", "")
+    if not url:
+        message = ("TEST_REDIS_URL is not set: install redis-server (or valkey-server) and run the tests "
+                   "with `make test`, which starts one")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def cache_backend(request, settings):
+    """The test's cache on the backend named by the parameter, empty before and after. Changing
+    `settings.CACHES` closes the old connections and resets `django.core.cache.caches` (Django's
+    own `setting_changed` handler), so `cache` and the sessions use the new backend at once."""
+    from django.core.cache import caches
+
+    backend = getattr(request, "param", "database")
+    if backend == "redis":
+        settings.CACHES = redis_caches(require_redis_url())
+    caches["default"].clear()  # Redis: FLUSHDB
+    yield backend
+    caches["default"].clear()
+
+
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """`with commit(): …` runs what the services do after their transaction commits (such as

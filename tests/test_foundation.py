@@ -59,6 +59,7 @@ def test_signup_sends_confirmation_in_users_language_and_confirms(client, django
     assert user.emailaddress_set.get().verified
 
 
+@pytest.mark.caches
 def test_wrong_password_gets_clear_message_in_finnish(client, user):
     response = client.post("/fi/accounts/login/", {"login": user.email, "password": "väärä"})
     assert response.status_code == 200
@@ -88,6 +89,7 @@ def test_healthz(client):
     assert client.get(reverse("healthz")).content == b"ok"
 
 
+@pytest.mark.caches
 def test_failed_logins_are_rate_limited(client, user):
     for _attempt in range(5):
         client.post("/en/accounts/login/", {"login": user.email, "password": "wrong-password"})
@@ -96,6 +98,7 @@ def test_failed_logins_are_rate_limited(client, user):
     assert "Too many failed login attempts" in response.content.decode()
 
 
+@pytest.mark.caches
 def test_password_reset_sends_a_working_link(client, user):
     response = client.post("/fi/accounts/password/reset/", {"email": user.email})
     assert response.status_code == 302

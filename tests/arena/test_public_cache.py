@@ -8,7 +8,7 @@ from arena.search import action_update_search_vector
 from arena.services import action_adopt, action_hide, action_like, action_publish, action_unlike
 from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, SectorFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_cache"), pytest.mark.caches]
 
 
 def _hit(response) -> bool:
