@@ -1,6 +1,7 @@
 import sys
 import uuid
 
+import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,14 +46,17 @@ def not_found(request, exception=None):
 
 def server_error(request):
     """handler500. Django calls it inside the `except` for an exception raised anywhere in the
-    middleware or a view, so a database that is down or restarting (even when the session or
-    authentication middleware meets it first) gets the 503 page instead of the 500 one."""
+    middleware or a view, so a database or a Redis cache that is down or restarting (even when the
+    session or authentication middleware meets it first) gets the 503 page instead of the 500 one."""
     if _database_unavailable(sys.exc_info()[1]):
         return service_unavailable(request)
     return render(request, "500.html", status=500)
 
 
-DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+# The database, or the Redis cache (RedisCache) with its sessions, cannot be reached: both pass
+# by themselves (each worker reconnects on its next request), so the visitor is asked to retry.
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError, redis.exceptions.ConnectionError,
+                        redis.exceptions.TimeoutError)
 RETRY_AFTER_SECONDS = 10
 
 

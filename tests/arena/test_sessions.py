@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
@@ -34,6 +35,15 @@ def test_a_logged_in_user_stays_logged_in_from_page_to_page(client):
     user = UserFactory(email="kaisa@lempaala.fi")
     logged_in_twice(client, user)
     assert client.get(account_page()).wsgi_request.user == user
+
+
+def test_the_session_is_kept_in_the_cache_under_test_and_in_the_database(client, cache_backend, settings):
+    user = UserFactory()
+    logged_in_twice(client, user)
+    key = client.cookies["sessionid"].value
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache" if cache_backend == "redis" else "DatabaseCache")
+    assert cache.get(KEY_PREFIX + key)["_auth_user_id"] == str(user.pk)
+    assert Session.objects.filter(session_key=key).exists()
 
 
 def test_an_expired_session_logs_the_user_out(client):
