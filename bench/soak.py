@@ -14,7 +14,11 @@ and real CSRF tokens:
 3. PostgreSQL stopped and started again under load: meanwhile only the friendly 503 page
    (Retry-After, never a 500 or a traceback), answers again within 5 s of the database
    coming back, no acknowledged write lost;
-4. double submissions (a replayed POST, a double click, two tabs, a double like, a double
+4. Redis (the cache, with the cached_db sessions; a redis-server the soak starts, REDIS_URL)
+   stopped and started again, empty, under load: meanwhile only the friendly 503 page, answers
+   again within 5 s of Redis coming back, no session lost (every member is still logged in
+   afterwards), no acknowledged write lost;
+5. double submissions (a replayed POST, a double click, two tabs, a double like, a double
    score) store one action, one submission, one like, one score set.
 
 It prints a summary table, writes var/soak/report.md (and bench/soak-results.md after a full
@@ -43,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from arena.localdb import say
+from arena.localdb import RedisServer, redis_server_binary, say
 
 from . import __main__ as bench_main
 from .soakclient import Answer, Browser, csrf_token, form_key
@@ -68,7 +72,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=int(env("SOAK_CONNECTIONS", "64")))
     parser.add_argument("--workers", type=int, default=int(env("SOAK_WORKERS", "3")))
     parser.add_argument("--threads", type=int, default=int(env("SOAK_THREADS", "4")))
-    parser.add_argument("--down-seconds", type=float, default=4.0, help="how long PostgreSQL stays down")
+    parser.add_argument("--down-seconds", type=float, default=4.0, help="how long PostgreSQL and Redis stay down")
     parser.add_argument("--reset", action="store_true", help="throw the soak database away first")
     return parser.parse_args(argv)
 
@@ -685,6 +689,60 @@ def phase_restart(*, port, ledger, cast, image, connections, server, down_second
     return Check("PostgreSQL restarted under load", passed, figures)
 
 
+def sessions_lost(*, port, cast) -> int:
+    """Members whose session no longer logs them in (the new-action form sends them to the login)."""
+    lost = 0
+    for member in cast.members:
+        browser = Browser(port, member.cookie)
+        try:
+            answer = browser.get("/fi/actions/new/")
+        finally:
+            browser.close()
+        if answer.status != 200:
+            lost += 1
+    return lost
+
+
+def phase_redis(*, port, ledger, cast, image, connections, redis_server, down_seconds) -> Check:
+    say(f"4. Redis stopped for {down_seconds:g} s and started again (empty), under load")
+    actors = make_actors(phase="redis", port=port, ledger=ledger, cast=cast, image=image,
+                         connections=connections, seed=11)
+    times = {}
+
+    def restart():
+        time.sleep(6)
+        times["stop"] = time.monotonic()
+        redis_server.stop()
+        times["stopped"] = time.monotonic()
+        time.sleep(down_seconds)
+        times["start"] = time.monotonic()
+        redis_server.start()
+        times["up"] = time.monotonic()
+
+    controller = threading.Thread(target=restart)
+    controller.start()
+    run_actors(actors, 6 + down_seconds + 14)
+    controller.join()
+    answers = [answer for actor in actors for answer in actor.answers]
+    unavailable = [a for a in answers if a[2] == 503]
+    unfriendly = [a for a in unavailable if a[4] != "friendly"]
+    other_errors = [a for a in answers if a[2] is None or (a[2] >= 500 and a[2] != 503)]
+    up = times["up"]
+    late = [a for a in unavailable if a[1] > up]
+    recovery = max((a[1] - up for a in late), default=0.0)
+    after = [a for a in answers if a[0] > up + RECOVERY_LIMIT]
+    healthy_after = sum(1 for a in after if a[2] is not None and a[2] < 500)
+    lost = sessions_lost(port=port, cast=cast)
+    passed = (bool(unavailable) and not unfriendly and not other_errors and recovery <= RECOVERY_LIMIT
+              and healthy_after > 0 and not [a for a in after if a[2] == 503] and lost == 0)
+    figures = (f"Redis down {times['start'] - times['stopped']:.1f} s; {len(answers)} requests, "
+               f"{len(unavailable)} answered 503 ({len(unfriendly)} without the friendly page or Retry-After), "
+               f"other 5xx or no answer {len(other_errors)}; last 503 {recovery:.1f} s after Redis was back "
+               f"(limit {RECOVERY_LIMIT:g} s); {healthy_after} good answers after that; sessions lost {lost} "
+               f"of {len(cast.members)}")
+    return Check("Redis restarted under load", passed, figures)
+
+
 def phase_doubles(*, port, ledger, cast, image) -> Check:
     """Double submissions over HTTP: a replayed POST, a double click, two tabs, a double like and score."""
     from django.db import connection  # noqa: PLC0415
@@ -692,7 +750,7 @@ def phase_doubles(*, port, ledger, cast, image) -> Check:
     from arena.models import Action, Like, Transition  # noqa: PLC0415
     from campaigns.models import Review, Score  # noqa: PLC0415
 
-    say("4. double submissions")
+    say("5. double submissions")
     connection.close()
     common = {"phase": "double", "port": port, "ledger": ledger, "cast": cast}
     members = cast.members[-40:-24]
@@ -815,7 +873,8 @@ def render(checks: list[Check], *, args, counts: dict, started: float, reused: b
         + " (plus what earlier soak runs wrote)",
         f"- Server: gunicorn `arena.wsgi:application --preload --workers {workers} --worker-class gthread "
         f"--threads {threads}` on 127.0.0.1, settings `bench.settings`, DEBUG off; PostgreSQL 16 (pgserver) "
-        "under var/soak-postgres",
+        "under var/soak-postgres; the cache and sessions on a redis-server of the soak's own (RedisCache, "
+        "cached_db)",
         f"- Load: {args.connections} client threads (keep-alive connections) with real sessions and CSRF "
         "tokens; moderators publish in the admin, jurors score, members browse, search, like, save drafts "
         "and submit (half of them with an image)",
@@ -838,8 +897,12 @@ def main(argv: list[str]) -> int:
     prepare_environment()
     SOAK_VAR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    with soak_database(args.reset) as server:
+    if redis_server_binary() is None:
+        sys.exit("bench.soak needs redis-server or valkey-server (apt-get install redis-server): it stops and "
+                 "starts it")
+    with soak_database(args.reset) as server, RedisServer(SOAK_VAR / "redis") as redis_server:
         os.environ["DATABASE_URL"] = server.get_uri()
+        os.environ["REDIS_URL"] = redis_server.url
         import django  # noqa: PLC0415
 
         django.setup()
@@ -880,6 +943,9 @@ def main(argv: list[str]) -> int:
             checks.append(phase_restart(port=port, ledger=ledger, cast=cast, image=image,
                                         connections=args.connections, server=server,
                                         down_seconds=args.down_seconds))
+            checks.append(phase_redis(port=port, ledger=ledger, cast=cast, image=image,
+                                      connections=args.connections, redis_server=redis_server,
+                                      down_seconds=args.down_seconds))
             checks.append(phase_doubles(port=port, ledger=ledger, cast=cast, image=image))
         finally:
             run.stop_server(gunicorn)
@@ -900,7 +966,7 @@ def main(argv: list[str]) -> int:
         RESULTS.write_text(report, encoding="utf-8")
         say(f"written to {RESULTS.relative_to(BASE_DIR)} and var/soak/report.md")
     if not passed:
-        for phase in ("load", "kill", "restart", "double"):
+        for phase in ("load", "kill", "restart", "redis", "double"):
             for error in [e for e in ledger.server_errors if e[0] == phase][:5]:
                 say(f"server error: {error}")
     return 0 if passed else 1
