@@ -6,7 +6,7 @@ the scopes it was computed under and is current while they are unchanged. The sc
 
 - ``action:<pk>``: one published action: its page, its card, its like and adoption counters,
   its adoptions. Renewed by a like, an unlike, an adoption, its withdrawal, an edit, an image
-  change, a transition to or from "published", a maker's confirmation.
+  change, a transition to or from "published".
 - ``actions``: which actions are published and what the lists, filters, the front page, the
   statistics and the organisation pages show of them. Renewed by publish, hide, unhide, an edit of
   a published action (its title, sectors, organisation…). Not by likes or adoptions: values that
@@ -115,17 +115,11 @@ def taxonomy_changed(**kwargs) -> None:
 
 
 def _versions(found: dict, scopes: tuple[str, ...]) -> tuple[str, ...]:
-    """The current versions of the scopes, from a `get_many` answer; a missing one (a cleared cache)
-    gets a token, the one another request set first if it did."""
-    versions = []
-    for scope in scopes:
-        version = found.get(_version_key(scope))
-        if version is None:
-            token = _new_token()
-            version = token if cache.add(_version_key(scope), token, VERSION_TIMEOUT) else (
-                cache.get(_version_key(scope)) or token)
-        versions.append(version)
-    return tuple(versions)
+    """The current versions of the scopes, from a `get_many` answer. A scope never renewed has no
+    token (most actions are never liked) and reads as "0"; so does one whose token the cache
+    dropped, in which case a value computed before its last change may be served, for at most its
+    `timeout`."""
+    return tuple(found.get(_version_key(scope), "0") for scope in scopes)
 
 
 def _entry_key(key: str) -> str:

@@ -375,6 +375,23 @@ def _content_changed(action: Action, *organisation_ids) -> None:
         changed(action_scope(action.pk))
 
 
+def action_admin_before_save(*, action: Action) -> tuple[dict | None, int | None]:
+    """What `action_admin_saved` compares with: the stored action's content (when public) and its
+    organisation, read before the admin writes the form."""
+    stored = Action.objects.get(pk=action.pk)
+    return (_snapshot(stored) if stored.status in RECORDED_STATES else None), stored.organisation_id
+
+
+def action_admin_saved(*, action: Action, editor, before: tuple[dict | None, int | None]) -> None:
+    """An edit saved in the admin (which writes the form and its inlines itself): the same
+    bookkeeping as `action_update`: its revision, the search index and the caches."""
+    snapshot, previous_organisation_id = before
+    with transaction.atomic():
+        _record_revision(action=action, editor=editor, before=snapshot)
+        action_update_search_vector(action)
+        _content_changed(action, previous_organisation_id)
+
+
 def action_create(*, user, data: dict, contacts: list[dict] = (), links: list[dict] = (), form_key=None) -> Action:
     """A new draft by `user`. `data` holds the form's fields; only the title is required for a draft.
 

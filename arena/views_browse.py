@@ -93,9 +93,17 @@ def _kept_cards(key: str, load_actions, *, timeout: int | None = None) -> str:
     """Cards of a list chosen by `load_actions()`: which actions, kept under the `actions` scope
     (for `timeout` seconds when the order follows likes), and each card under its own action;
     "" when there are none."""
-    pks = cached(key, lambda: [action.pk for action in load_actions()], scopes=[ACTIONS],
-                 **({"timeout": timeout} if timeout else {}))
-    return _card_html(pks, _card_data) if pks else ""
+    loaded: dict[int, Action] = {}
+
+    def ids():
+        loaded.update((action.pk, action) for action in load_actions())
+        return list(loaded)
+
+    def cards(wanted):  # those loaded for the ids a moment ago, else read by id
+        return [loaded[pk] for pk in wanted] if all(pk in loaded for pk in wanted) else _card_data(wanted)
+
+    pks = cached(key, ids, scopes=[ACTIONS], **({"timeout": timeout} if timeout else {}))
+    return _card_html(pks, cards) if pks else ""
 
 
 def _cards(browse, pks: list[int]) -> str:
