@@ -258,8 +258,9 @@ def _page_key(request) -> str:
     return f"arena:page:{get_language()}:{request.get_host()}{request.get_full_path()}"
 
 
-def _etag(versions, content: bytes) -> str:
-    return hashlib.sha256(repr(versions).encode() + content).hexdigest()[:32]
+def _etag(content: bytes) -> str:
+    """The validator of a stored page: the page itself (stored under the versions of its scopes)."""
+    return hashlib.sha256(content).hexdigest()[:32]
 
 
 def _replay(stored) -> HttpResponse:
@@ -291,7 +292,7 @@ def public_page(scopes: Callable[..., Iterable[str]], *, timeout: int = PAGE_TIM
                     response.render()
                 if not _storable(request, response):
                     return NOT_STORED
-                return (_etag(sorted(page_scopes), response.content), response.content, response["Content-Type"])
+                return (_etag(response.content), response.content, response["Content-Type"])
 
             stored = cached(_page_key(request), render, scopes=page_scopes, timeout=timeout)
             if stored is NOT_STORED:
