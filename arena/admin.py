@@ -508,6 +508,17 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     def moderation_queryset(self, queryset):
         return queryset.select_related("organisation").order_by(F("submitted_at").asc(nulls_last=True), "pk")
 
+    def save_model(self, request, obj, form, change):
+        if change:  # what the revision compares with, read before the admin writes
+            request._action_before_save = services.action_admin_before_save(action=obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:  # the same revision, search index and caches as an edit on the site
+            services.action_admin_saved(action=form.instance, editor=request.user,
+                                        before=request._action_before_save)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.author_id is not None:

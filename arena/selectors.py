@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from orgs.models import Membership, Organisation, Region
 
-from .cache import generation_cached
+from .cache import ACTIONS, COUNTS_TIMEOUT, TAXONOMY, VALUE_TIMEOUT, cached, organisation_scope
 from .pagination import CountedPaginator
 from .models import Action, ActionImage, Adoption, Like, Report, Sector, Theme
 from .search import ParsedQuery, parse_query
@@ -81,8 +81,10 @@ def _theme_choices():
 
 
 def _organisation_choices():
-    """Organisations with published actions (about a thousand): cached until the content changes."""
-    return generation_cached(f"arena:choices:organisation:{get_language()}", _organisation_choices_now)
+    """Organisations with published actions (about a thousand): kept until the published actions or the
+    organisations change (not by likes)."""
+    return cached(f"arena:choices:organisation:{get_language()}", _organisation_choices_now,
+                  scopes=[ACTIONS, TAXONOMY])
 
 
 def _organisation_choices_now():
@@ -114,7 +116,7 @@ def welfare_area_q(code: str) -> Q:
 
 
 def _year_choices():
-    return generation_cached("arena:choices:year", _year_choices_now)
+    return cached("arena:choices:year", _year_choices_now, scopes=[ACTIONS])
 
 
 def _year_choices_now():
@@ -164,12 +166,11 @@ def action_filters() -> list[ActionFilter]:
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """Every filter's choices as (value, label) strings: read once per language and kept in the
-    shared cache until the public content changes (sectors, themes, regions, organisations and
-    campaigns edited in the admin show within `VALUE_TIMEOUT`)."""
-    return generation_cached(f"arena:filter-choices:{get_language()}", lambda: {
+    shared cache until the published actions or the taxonomy change (likes do not touch them)."""
+    return cached(f"arena:filter-choices:{get_language()}", lambda: {
         action_filter.name: [(str(value), str(label)) for value, label in action_filter.choices()]
         for action_filter in action_filters()
-    })
+    }, scopes=[ACTIONS, TAXONOMY])
 
 
 # --- The list ----------------------------------------------------------------------
@@ -314,9 +315,10 @@ def action_browse(params, *, with_choices: bool = True) -> ActionBrowse:
 def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[int]]:
     """The page (number, count, links) of the browsed actions and the ids of its actions.
 
-    Kept in the shared cache until the public content changes (one cache read): a search ranks
-    every match and a filter counts them, which at 100 000 actions takes longer than anything else
-    on the page. The cards are loaded by id (`browse_cards`).
+    Kept in the shared cache under the `actions` scope (one cache read): a search ranks every match
+    and a filter counts them, which at 100 000 actions takes longer than anything else on the page.
+    Likes and adoptions do not renew it, so a list sorted by them lags by `COUNTS_TIMEOUT`; the
+    cards themselves are per action (`arena.views_browse`). The cards are loaded by id (`browse_cards`).
     """
     def page_ids():
         paginator = Paginator(browse.queryset.values_list("pk", flat=True), PAGE_SIZE)
@@ -325,7 +327,8 @@ def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[int]]:
 
     key = "arena:browse-page:" + hashlib.sha256(
         urlencode(sorted(browse.params().items())).encode() + b"&page=" + str(page_param).encode()).hexdigest()
-    number, count, pks = generation_cached(key, page_ids)
+    timeout = COUNTS_TIMEOUT if browse.sort in ("likes", "adoptions") else VALUE_TIMEOUT
+    number, count, pks = cached(key, page_ids, scopes=[ACTIONS], timeout=timeout)
     return CountedPaginator(range(count), PAGE_SIZE, count=count).get_page(number), pks
 
 
@@ -393,9 +396,9 @@ def engagement_context(request, action: Action) -> dict:
 # --- Front page --------------------------------------------------------------------
 
 def front_page_figures() -> dict:
-    """Published actions, organisations with published actions, adoptions of them (1 query, cached until
-    the content changes)."""
-    return generation_cached("arena:front-page-figures", _front_page_figures_now)
+    """Published actions, organisations with published actions, adoptions of them (1 query): kept under
+    the `actions` scope; the adoptions lag by `COUNTS_TIMEOUT` (an adoption renews only its action)."""
+    return cached("arena:front-page-figures", _front_page_figures_now, scopes=[ACTIONS], timeout=COUNTS_TIMEOUT)
 
 
 def _front_page_figures_now() -> dict:
@@ -484,9 +487,10 @@ def welfare_area_names() -> dict[str, str]:
 
 # --- Organisation page sections (registered in ArenaConfig.ready) ------------------
 
-def _kept_section(key: str, build) -> dict | None:
+def _kept_section(key: str, build, *, organisation) -> dict | None:
     """An organisation page section that is the same for everyone: rendered once per language and
-    kept in the shared cache until the public content changes (logged-in users get no cached page)."""
+    kept while the published actions and the organisation's own scope stay the same; the counts on
+    its cards lag by `COUNTS_TIMEOUT` (a like renews only its action)."""
     def render():
         spec = build()
         if spec is None:
@@ -494,7 +498,8 @@ def _kept_section(key: str, build) -> dict | None:
         return {"title": str(spec["title"]), "order": spec["order"],
                 "html": render_to_string(spec["template"], spec["context"])}
 
-    return generation_cached(f"{key}:{get_language()}", render)
+    return cached(f"{key}:{get_language()}", render, scopes=[ACTIONS, TAXONOMY, organisation_scope(organisation.pk)],
+                  timeout=COUNTS_TIMEOUT)
 
 
 def organisation_actions_section(request, organisation):
@@ -512,7 +517,7 @@ def organisation_actions_section(request, organisation):
             "order": 10,
         }
 
-    return _kept_section(f"arena:organisation-actions:{organisation.pk}", build)
+    return _kept_section(f"arena:organisation-actions:{organisation.pk}", build, organisation=organisation)
 
 
 def organisation_adoptions_section(request, organisation):
@@ -531,5 +536,5 @@ def organisation_adoptions_section(request, organisation):
             "order": 20,
         }
 
-    return _kept_section(f"arena:organisation-adoptions:{organisation.pk}", build)
+    return _kept_section(f"arena:organisation-adoptions:{organisation.pk}", build, organisation=organisation)
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from orgs.mail import render_subject
 
-from .cache import content_changed
+from .cache import ACTIONS, action_scope, changed, organisation_scope
 from .models import Action, ActionImage, ActionLink, ContactPerson, Report, Revision, Transition
 from .permissions import can_edit_action, user_organisations
 from .search import action_update_search_vector
@@ -131,8 +131,8 @@ def _move(*, action: Action, to_status: str, actor, message: str = "", extra_fie
     for name in extra_fields:
         setattr(locked, name, getattr(action, name))
     locked.save(update_fields=["status", "updated_at", *extra_fields])
-    if Status.PUBLISHED in (from_status, to_status):
-        content_changed()
+    if Status.PUBLISHED in (from_status, to_status):  # it joins or leaves the public lists
+        changed(action_scope(locked.pk), ACTIONS, organisation_scope(locked.organisation_id))
     Transition.objects.create(action=locked, actor=actor, from_status=from_status, to_status=to_status,
                               message=message)
     action.status = locked.status
@@ -328,7 +328,7 @@ def _record_revision(*, action: Action, editor, before: dict | None) -> Revision
 
 def _write_content(action: Action, data: dict, contacts, links) -> None:
     """Set the text fields, many-to-many fields, contacts and links given (keys absent are left alone)."""
-    content_changed()
+    previous_organisation_id = action.organisation_id
     written = []
     if "organisation" in data:
         action.organisation = data["organisation"]
@@ -362,6 +362,34 @@ def _write_content(action: Action, data: dict, contacts, links) -> None:
             ActionLink(action=action, position=i, **{f: row.get(f) or "" for f in LINK_FIELDS})
             for i, row in enumerate(links)
         )
+    _content_changed(action, previous_organisation_id)
+
+
+def _content_changed(action: Action, *organisation_ids) -> None:
+    """An edit: the action's own page and card; the lists too when it is public (title, sectors,
+    image… show there), and the organisations it left or joined."""
+    if action.status == Status.PUBLISHED:
+        changed(action_scope(action.pk), ACTIONS,
+                *(organisation_scope(pk) for pk in {action.organisation_id, *organisation_ids} if pk))
+    else:
+        changed(action_scope(action.pk))
+
+
+def action_admin_before_save(*, action: Action) -> tuple[dict | None, int | None]:
+    """What `action_admin_saved` compares with: the stored action's content (when public) and its
+    organisation, read before the admin writes the form."""
+    stored = Action.objects.get(pk=action.pk)
+    return (_snapshot(stored) if stored.status in RECORDED_STATES else None), stored.organisation_id
+
+
+def action_admin_saved(*, action: Action, editor, before: tuple[dict | None, int | None]) -> None:
+    """An edit saved in the admin (which writes the form and its inlines itself): the same
+    bookkeeping as `action_update`: its revision, the search index and the caches."""
+    snapshot, previous_organisation_id = before
+    with transaction.atomic():
+        _record_revision(action=action, editor=editor, before=snapshot)
+        action_update_search_vector(action)
+        _content_changed(action, previous_organisation_id)
 
 
 def action_create(*, user, data: dict, contacts: list[dict] = (), links: list[dict] = (), form_key=None) -> Action:
@@ -416,7 +444,7 @@ def action_update(*, action: Action, user, data: dict, contacts: list[dict] | No
 def _lock_for_images(action: Action, user) -> tuple[Action, dict | None]:
     locked = Action.objects.select_for_update().get(pk=action.pk)
     _check_editor(user, locked)
-    content_changed()
+    _content_changed(locked)
     return locked, (_snapshot(locked) if locked.status in RECORDED_STATES else None)
 
 
@@ -581,7 +609,7 @@ def action_like(*, action: Action, user) -> bool:
         _, created = Like.objects.get_or_create(action=action, user=user)
         if created:
             Action.objects.filter(pk=action.pk).update(like_count=F("like_count") + 1)
-            content_changed()
+            changed(action_scope(action.pk))  # its counter, card and page: nothing else
     _refresh_counts(action)
     return created
 
@@ -592,7 +620,7 @@ def action_unlike(*, action: Action, user) -> bool:
         deleted, _by_model = Like.objects.filter(action=action, user=user).delete()
         if deleted:
             Action.objects.filter(pk=action.pk).update(like_count=Greatest(F("like_count") - 1, 0))
-            content_changed()
+            changed(action_scope(action.pk))
     _refresh_counts(action)
     return bool(deleted)
 
@@ -624,7 +652,7 @@ def action_adopt(*, action: Action, organisation, user, note: str = "") -> Adopt
                 _("%(organisation)s has already adopted this action.") % {"organisation": organisation}
             )
         Action.objects.filter(pk=action.pk).update(adoption_count=F("adoption_count") + 1)
-        content_changed()
+        changed(action_scope(action.pk), organisation_scope(organisation.pk))
     _refresh_counts(action)
     return adoption
 
@@ -637,7 +665,7 @@ def action_unadopt(*, action: Action, organisation, user) -> bool:
         deleted, _by_model = Adoption.objects.filter(action=action, organisation=organisation).delete()
         if deleted:
             Action.objects.filter(pk=action.pk).update(adoption_count=Greatest(F("adoption_count") - 1, 0))
-            content_changed()
+            changed(action_scope(action.pk), organisation_scope(organisation.pk))
     _refresh_counts(action)
     return bool(deleted)
 

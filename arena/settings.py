@@ -117,7 +117,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "arena.cache.PublicPageCacheMiddleware",  # first, so that it sees the final response
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get the CSP and Permissions-Policy headers too.
     "csp.middleware.CSPMiddleware",
@@ -251,15 +250,10 @@ else:
         }
     }
 
-# Public content in the shared cache (arena/cache.py): whole pages of these views for anonymous
-# GET requests, and values such as the front-page figures and the filter choices, all keyed by a
-# generation number the services renew on every change of published content.
+# Public content in the shared cache (arena/cache.py): pages for anonymous visitors and values such
+# as the front-page figures and the filter choices, keyed on the versions of the scopes they show
+# (an action, the published list, a campaign…), which the services renew when those change.
 PUBLIC_CACHE = env_bool("PUBLIC_CACHE", True)
-PUBLIC_PAGE_CACHE_VIEWS = {
-    "home", "arena:action-list", "arena:action-detail", "arena:statistics", "orgs:organisation-list",
-    "orgs:organisation-detail", "campaigns:campaign-list", "campaigns:campaign-detail",
-    "campaigns:campaign-results",
-}
 
 if EMAIL_URL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .cache import TAXONOMY, action_scope, public_page
 from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, formset_rows
 from .models import Action, Transition
 from .permissions import (
@@ -147,6 +148,7 @@ def _render_action_page(request, action, *, preview=False):
     return render(request, "arena/action_detail.html", context)
 
 
+@public_page(lambda request, pk, slug: [action_scope(pk), TAXONOMY])
 def action_detail(request, pk, slug):
     action = _get_viewable(request, pk)
     if slug != action.slug:

@@ -6,21 +6,24 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.models import Membership
+from orgs.models import Membership, Organisation
 
 from . import selectors
-from .cache import generation_cached_html
+from .cache import (
+    ACTIONS, CAMPAIGNS, COUNTS_TIMEOUT, TAXONOMY, action_scope, cached, cached_html, cached_per_item,
+    organisation_scope, public_page,
+)
 from .charts import horizontal_bars, vertical_bars
 from .forms_browse import AdoptForm, ReportForm
 from .maps import choropleth
@@ -31,11 +34,16 @@ from .services import (
 )
 
 
+def _public_lists(request, *args, **kwargs) -> list[str]:
+    return [ACTIONS, TAXONOMY]
+
+
+@public_page(_public_lists, timeout=COUNTS_TIMEOUT)  # its figures and most liked actions lag that long
 def home(request):
     context = {
         "figures": selectors.front_page_figures(),
         "latest": _kept_cards("arena:home-latest", selectors.latest_actions),
-        "most_liked": _kept_cards("arena:home-most-liked", selectors.most_liked_actions),
+        "most_liked": _kept_cards("arena:home-most-liked", selectors.most_liked_actions, timeout=COUNTS_TIMEOUT),
     }
     return render(request, "arena/home.html", context)
 
@@ -57,27 +65,51 @@ def _page_links(page, params: dict) -> list[dict]:
 
 def _filter_fields(browse) -> str:
     """The filters' fields (thousands of options: organisations, municipalities…), rendered once per
-    language and selection and kept in the shared cache until the public content changes."""
+    language and selection and kept while the published actions and the taxonomy stay the same."""
     selection = "&".join(f"{f.name}={f.selected}" for f in browse.filters if f.selected)
-    return generation_cached_html(
+    return cached_html(
         f"arena:filter-fields:{hashlib.sha256(selection.encode()).hexdigest()[:24]}",
-        lambda: render_to_string("arena/includes/browse_filter_fields.html", {"filters": browse.filters}))
+        lambda: render_to_string("arena/includes/browse_filter_fields.html", {"filters": browse.filters}),
+        scopes=[ACTIONS, TAXONOMY])
 
 
-def _kept_cards(key: str, load_actions) -> str:
-    """Action cards (the same for everyone): rendered once per language and kept in the shared cache
-    until the public content changes; "" when there are none."""
-    def render_cards():
-        actions = load_actions()
-        return render_to_string("arena/includes/action_cards.html", {"actions": actions}) if actions else ""
+def _card_html(pks: list[int], load_actions, *, variant: str = "") -> SafeString:
+    """The cards of these actions, in this order (the same for everyone), each rendered once per
+    language (and `variant`: the search words it marks) and kept under its action's scope: a like
+    renders that one card again, not the page."""
+    def render(wanted):
+        return {action.pk: render_to_string("arena/includes/action_card.html", {"action": action})
+                for action in load_actions(wanted)}
 
-    return generation_cached_html(key, render_cards)
+    cards = cached_per_item(f"arena:card:{variant}", list(pks), render, scope_of=action_scope)
+    return mark_safe("".join(cards[pk] for pk in pks if pk in cards))  # noqa: S308 (our templates)
+
+
+def _card_data(pks: list[int]) -> list[Action]:
+    return list(selectors.with_card_data(Action.objects.published().filter(pk__in=pks)))
+
+
+def _kept_cards(key: str, load_actions, *, timeout: int | None = None) -> str:
+    """Cards of a list chosen by `load_actions()`: which actions, kept under the `actions` scope
+    (for `timeout` seconds when the order follows likes), and each card under its own action;
+    "" when there are none."""
+    loaded: dict[int, Action] = {}
+
+    def ids():
+        loaded.update((action.pk, action) for action in load_actions())
+        return list(loaded)
+
+    def cards(wanted):  # those loaded for the ids a moment ago, else read by id
+        return [loaded[pk] for pk in wanted] if all(pk in loaded for pk in wanted) else _card_data(wanted)
+
+    pks = cached(key, ids, scopes=[ACTIONS], **({"timeout": timeout} if timeout else {}))
+    return _card_html(pks, cards) if pks else ""
 
 
 def _cards(browse, pks: list[int]) -> str:
-    """The list page's cards, per page of actions and search words (their words are marked)."""
-    def load_actions():
-        actions = selectors.browse_cards(browse, pks)
+    """The list page's cards, each kept per action and search words (their words are marked)."""
+    def load_actions(wanted):
+        actions = selectors.browse_cards(browse, wanted)
         variants = browse.query.variants
         for action in actions if variants else ():
             action.title_html = highlight(action.title, action.language, variants)
@@ -90,10 +122,10 @@ def _cards(browse, pks: list[int]) -> str:
         return actions
 
     words = " ".join(sorted(browse.query.variants)) if browse.query.variants else ""
-    return _kept_cards("arena:browse-cards:" + hashlib.sha256(f"{pks}|{words}".encode()).hexdigest()[:32],
-                       load_actions)
+    return _card_html(pks, load_actions, variant=hashlib.sha256(words.encode()).hexdigest()[:24] if words else "")
 
 
+@public_page(_public_lists, timeout=COUNTS_TIMEOUT)  # counts and a like-sorted order lag that long
 def action_list(request):
     browse = selectors.action_browse(request.GET)
     page, pks = selectors.browse_page(browse, request.GET.get("page"))
@@ -221,18 +253,14 @@ def action_report_view(request, pk):
     return render(request, "arena/action_report.html", {"action": action, "form": form})
 
 
-STATISTICS_CACHE_SECONDS = 300
-
-
+@public_page(_public_lists)
 def statistics(request):
-    """Charts and maps. Cached for a few minutes: they aggregate every published action."""
+    """Charts and maps, kept while the published actions and the taxonomy stay the same: they
+    aggregate every published action."""
     language = get_language() or "fi"
     today = timezone.localdate()
-    key = f"arena:statistics:{language}:{today.isoformat()}"
-    context = cache.get(key)
-    if context is None:
-        context = _statistics_context(language, today)
-        cache.set(key, context, STATISTICS_CACHE_SECONDS)
+    context = cached(f"arena:statistics:{language}:{today.isoformat()}",
+                     lambda: _statistics_context(language, today), scopes=[ACTIONS, TAXONOMY])
     return render(request, "arena/statistics.html", context)
 
 
@@ -264,6 +292,16 @@ def _statistics_context(language: str, today) -> dict:
         ],
         "figures": selectors.front_page_figures(),
     }
+
+
+def _organisation_page_scopes(request, slug) -> list[str]:
+    pk = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return [organisation_scope(pk), ACTIONS, TAXONOMY, CAMPAIGNS]  # its sections and its awards
+
+
+# The organisation pages (orgs.views), wrapped through orgs.pages in ArenaConfig.ready.
+organisation_list_page = public_page(_public_lists)
+organisation_page = public_page(_organisation_page_scopes, timeout=COUNTS_TIMEOUT)
 
 
 def open_data(request):

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from arena.cache import TAXONOMY, campaign_scope, changed
 from orgs.models import Organisation
 
 from .admin_jury import CampaignJuryAdminMixin
@@ -68,6 +69,16 @@ class CampaignAdmin(CampaignJuryAdminMixin, TranslationAdmin):
                                  "scoring_deadline", "results_state"]}),
     ]
     inlines = [AwardCategoryInline, CriterionInline, JurorInline, ResultSnapshotInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Its names, period and categories show on its pages, in the list's filter and the banner.
+        changed(campaign_scope(form.instance.pk), TAXONOMY)
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        changed(campaign_scope(pk), TAXONOMY)
 
     @admin.display(description=_("results"))
     def results_link(self, obj):

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
-from arena.cache import content_changed
+from arena.cache import CAMPAIGNS, campaign_scope, changed
 from arena.models import Action
 from orgs.mail import render_subject
 from orgs.models import Organisation
@@ -215,7 +215,7 @@ def nominee_consent_answer(*, nominee: Nominee, give: bool, now: datetime.dateti
             nominee.consent, nominee.consent_refused_at = ConsentState.REFUSED, now
             fields = ["consent", "consent_refused_at"]
         nominee.save(update_fields=fields)
-        content_changed()  # published results and the gala show names only with consent
+        changed(campaign_scope(nominee.campaign_id), CAMPAIGNS)  # results, gala and winners show names only with consent
     return nominee
 
 
@@ -228,7 +228,7 @@ def nominee_consent_withdraw(*, nominee: Nominee, now: datetime.datetime) -> Nom
             raise NominationError(_("There is no consent to withdraw."))
         nominee.consent, nominee.consent_withdrawn_at = ConsentState.WITHDRAWN, now
         nominee.save(update_fields=["consent", "consent_withdrawn_at"])
-        content_changed()  # cached public results must drop the name at once
+        changed(campaign_scope(nominee.campaign_id), CAMPAIGNS)  # cached public results must drop the name at once
     return nominee
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import get_language
 
-from arena.cache import generation_cached
+from arena.cache import ACTIONS, CAMPAIGNS, TAXONOMY, cached, campaign_scope
 from arena.models import Action
 from orgs.models import Organisation
 
@@ -70,8 +70,8 @@ def snapshot_winners(snapshot: ResultSnapshot) -> list[tuple[CategoryResult, lis
 def published_winners(snapshots: list[ResultSnapshot]) -> dict[int, list[tuple[CategoryResult, list]]]:
     """Snapshot id → its winners for public pages (as `snapshot_winners`), for many snapshots at once.
 
-    Kept in the shared cache, one entry for the whole set, until the public content changes (a
-    withdrawn consent renews it), per language (winners are sorted by name); the results data is
+    Kept in the shared cache, one entry for the whole set, under the `campaigns` scope (a publication
+    and a withdrawn consent renew it), per language (winners are sorted by name); the results data is
     read (one query) only when the entry is missing.
     """
     pks = sorted({snapshot.pk for snapshot in snapshots})
@@ -90,16 +90,16 @@ def published_winners(snapshots: list[ResultSnapshot]) -> dict[int, list[tuple[C
         return found
 
     digest = hashlib.sha256(",".join(map(str, pks)).encode()).hexdigest()[:24]
-    return generation_cached(f"campaigns:winners:{get_language()}:{digest}", winners)
+    return cached(f"campaigns:winners:{get_language()}:{digest}", winners, scopes=[CAMPAIGNS])
 
 
 def campaign_counter(*, campaign: Campaign, as_of: datetime.datetime) -> dict:
     """Live figures: eligible actions and participating organisations (one query, kept in the shared
-    cache until the public content or the campaign changes, and for the minute of `as_of`)."""
+    cache until the published actions or the campaign change, and for the minute of `as_of`)."""
     key = f"campaigns:counter:{campaign.pk}:{campaign.updated_at.timestamp()}:{as_of:%Y%m%d%H%M}"
-    return generation_cached(key, lambda: eligible_actions(campaign=campaign, as_of=as_of).aggregate(
+    return cached(key, lambda: eligible_actions(campaign=campaign, as_of=as_of).aggregate(
         actions=Count("id"), organisations=Count("organisation", distinct=True)
-    ))
+    ), scopes=[campaign_scope(campaign.pk), ACTIONS], timeout=60)
 
 
 def campaign_live_ranking(*, campaign: Campaign, as_of: datetime.datetime) -> CategoryResult | None:
@@ -230,8 +230,8 @@ def organisation_awards(*, organisation: Organisation) -> list[Award]:
 
 
 def _awards_by_organisation() -> dict[int, list[Award]]:
-    """Every organisation's awards, newest campaign first: kept in the shared cache until the public
-    content changes (a publication renews it), per language."""
+    """Every organisation's awards, newest campaign first: kept in the shared cache under the
+    `campaigns` scope (a publication renews it), per language."""
     def awards():
         by_organisation: dict[int, list[Award]] = {}
         campaigns = list(_with_published(Campaign.objects.filter(snapshots__published_at__isnull=False).distinct())
@@ -245,4 +245,4 @@ def _awards_by_organisation() -> dict[int, list[Award]]:
                             Award(campaign=campaign, category=category, row=row))
         return by_organisation
 
-    return generation_cached(f"campaigns:awards-by-organisation:{get_language()}", awards)
+    return cached(f"campaigns:awards-by-organisation:{get_language()}", awards, scopes=[CAMPAIGNS, TAXONOMY])

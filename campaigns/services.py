@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from arena.cache import content_changed
+from arena.cache import CAMPAIGNS, campaign_scope, changed
 
 from .models import Campaign, ResultSnapshot
 from .ranking import campaign_results
@@ -42,7 +42,7 @@ def results_freeze(*, campaign: Campaign, user, now: datetime.datetime, confirm:
         )
         campaign.results_state = Campaign.ResultsState.FROZEN
         campaign.save(update_fields=["results_state", "updated_at"])
-        content_changed()
+        changed(campaign_scope(campaign.pk))  # only this campaign's pages: a frozen snapshot is not public yet
     return snapshot
 
 
@@ -60,5 +60,5 @@ def results_publish(*, campaign: Campaign, user, now: datetime.datetime) -> Resu
         snapshot.save(update_fields=["published_at", "published_by"])
         campaign.results_state = Campaign.ResultsState.PUBLISHED
         campaign.save(update_fields=["results_state", "updated_at"])
-        content_changed()
+        changed(campaign_scope(campaign.pk), CAMPAIGNS)  # the campaign, and the winners shown elsewhere
     return snapshot

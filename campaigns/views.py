@@ -1,16 +1,16 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from arena.cache import current_generation
+from arena.cache import ACTIONS, CAMPAIGNS, TAXONOMY, audience, cached_html, campaign_scope, public_page
 from arena.pagination import CountedPaginator
 
 from . import selectors, services
@@ -35,11 +35,19 @@ def _embargo_message(campaign):
     }
 
 
+def _campaign_scopes(request, slug) -> list[str]:
+    pk = Campaign.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return [campaign_scope(pk), TAXONOMY]
+
+
+@public_page(lambda request: [CAMPAIGNS, TAXONOMY])
 def campaign_list(request):
     listing = selectors.campaign_list(as_of=timezone.now())
     return render(request, "campaigns/campaign_list.html", {"listing": listing})
 
 
+# Its live counter is kept for the minute: the page at most that long.
+@public_page(lambda request, slug: [*_campaign_scopes(request, slug), ACTIONS, CAMPAIGNS], timeout=60)
 def campaign_detail(request, slug):
     campaign = _campaign_or_404(slug)
     now = timezone.now()
@@ -69,6 +77,7 @@ def _results_view(request, campaign):
     )
 
 
+@public_page(_campaign_scopes)
 def campaign_results(request, slug):
     campaign = _campaign_or_404(slug)
     view = _results_view(request, campaign)
@@ -79,14 +88,28 @@ def campaign_results(request, slug):
         "can_manage": can_manage_results(request.user),
         "has_ended": campaign.has_ended(timezone.now()),
         "live_requested": request.GET.get("live") == "1",
-        # A snapshot's categories are cached per snapshot, language, audience (staff see names
-        # without consent, with a badge) and content generation (a withdrawn consent hides a name).
-        "snapshot_cache_seconds": SNAPSHOT_CACHE_SECONDS if settings.PUBLIC_CACHE else 0,
-        "content_generation": current_generation() if settings.PUBLIC_CACHE else "",
+        "categories_html": _snapshot_categories_html(request, campaign, view),
     })
 
 
 SNAPSHOT_CACHE_SECONDS = 60 * 60 * 24
+
+
+def _snapshot_categories_html(request, campaign, view) -> str:
+    """A snapshot's categories (a snapshot never changes), rendered once per snapshot, language and
+    audience: staff see names without consent and the jury's rows, the public does not. Kept under
+    the campaign's scope (a withdrawn consent hides a name at once). "" for the live preview, which
+    is rendered on each request."""
+    if view.snapshot is None or view.mode == "live":
+        return ""
+    who = audience(request)
+
+    def render():
+        return render_to_string("campaigns/includes/results_categories.html",
+                                {"view": view, "campaign": campaign, "can_manage": who == "manager"})
+
+    return cached_html(f"campaigns:results-categories:{view.snapshot.pk}:{who}", render,
+                       scopes=[campaign_scope(campaign.pk)], timeout=SNAPSHOT_CACHE_SECONDS)
 
 
 def campaign_results_csv(request, slug):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import selectors, services
 from .forms import EmailDomainForm, JoinForm, OrganisationEditForm, OrganisationFilterForm
 from .models import EmailDomain, Membership, Organisation
+from .pages import extensible_page
 from .permissions import can_admin_organisation, organisations_administered_by
 from .sections import render_organisation_sections
 
@@ -36,6 +37,7 @@ def _back(request, default: str) -> HttpResponseRedirect:
 
 
 @require_GET
+@extensible_page("organisation-list")
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -55,6 +57,7 @@ def organisation_list(request):
 
 
 @require_GET
+@extensible_page("organisation-detail")
 def organisation_detail(request, slug):
     organisation = selectors.organisation_get(slug=slug)
     if not organisation.is_active and not can_admin_organisation(request.user, organisation):

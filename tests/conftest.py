@@ -248,3 +248,28 @@ def commit(django_capture_on_commit_callbacks):
     """`with commit(): …` runs what the services do after their transaction commits (such as
     renewing the content generation)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _cache_statement(sql: str) -> bool:
+    return "arena_cache" in sql or sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
+
+
+@pytest.fixture
+def django_assert_max_content_queries():
+    """Like `django_assert_max_num_queries`, counting what a page asks the database for its content:
+    not the shared cache's own statements (SQL with the database cache, none with Redis) or the
+    savepoints around them, so the figure is the same on either cache backend."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def check(number):
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        content = [query["sql"] for query in context.captured_queries if not _cache_statement(query["sql"])]
+        assert len(content) <= number, (f"{len(content)} content queries, at most {number} expected:\n"
+                                        + "\n".join(content))
+
+    return check

@@ -19,6 +19,3 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 SERVE_MEDIA = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
-# The shared cache of public content (arena/cache.py) is off: factories write published actions
-# without the services that renew its generation. Tests of the cache switch it on.
-PUBLIC_CACHE = False

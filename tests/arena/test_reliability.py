@@ -50,7 +50,7 @@ def lost_connection(transactional_db):
 
 
 def test_a_lost_database_gives_the_friendly_503_page_in_the_visitors_language(lost_connection, settings):
-    settings.PUBLIC_CACHE = True  # the page-cache middleware, outermost, meets the error first
+    # The page cache (the view's decorator, reading the shared cache in the database) meets the error first.
     ActionFactory(title="Näkyvä teko")
     lost_connection()
     response = Client(raise_request_exception=False).get("/sv/actions/")

@@ -13,7 +13,7 @@ from arena.services import action_publish
 from campaigns.services import results_freeze, results_publish
 from tests.factories import ActionFactory, OrganisationFactory, UserFactory, helsinki
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_cache"), pytest.mark.caches]
+pytestmark = [pytest.mark.django_db, pytest.mark.caches, pytest.mark.usefixtures("public_cache")]
 
 DURING = helsinki(2026, 3, 20, 12, 0)
 AT_GALA = helsinki(2026, 4, 19, 19, 0)
