@@ -32,7 +32,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from orgs.models import Organisation
 
-from . import services
+from . import services, tallies
 from .models import (
     Action,
     ActionImage,
@@ -507,6 +507,20 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
 
     def moderation_queryset(self, queryset):
         return queryset.select_related("organisation").order_by(F("submitted_at").asc(nulls_last=True), "pk")
+
+    def save_model(self, request, obj, form, change):
+        # The admin's view holds a transaction around save_model and save_related: lock the row and
+        # note what it counted, so that save_related can move the published counts (arena/tallies.py).
+        if change:
+            Action.objects.select_for_update().filter(pk=obj.pk).first()
+            obj._tallies_before = tallies.action_contribution(obj.pk)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = getattr(form.instance, "_tallies_before", None)
+        if before is not None:
+            tallies.tallies_apply(form.instance.pk, before)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

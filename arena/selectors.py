@@ -15,9 +15,9 @@ from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page, Paginator
 from django.template.loader import render_to_string
 from django.db.models import (
-    Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When,
+    Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,10 +27,11 @@ from orgs.models import Membership, Organisation, Region
 
 from .cache import generation_cached
 from .pagination import CountedPaginator
-from .models import Action, ActionImage, Adoption, Like, Report, Sector, Theme
+from .models import Action, ActionImage, Adoption, Like, PublishedTally, Report, Sector, Theme
 from .search import ParsedQuery, parse_query
 
 PAGE_SIZE = 24
+Kind = PublishedTally.Kind
 
 # Statistics Finland welfare-area codes that are not wellbeing services counties.
 HELSINKI_WELFARE_CODE = "90"
@@ -68,10 +69,6 @@ def unregister_action_filter(name: str) -> None:
     _registered_filters.pop(name, None)
 
 
-def _published_exists(**lookup):
-    return Exists(Action.objects.published().filter(**lookup))
-
-
 def _sector_choices():
     return [(s.slug, s.name) for s in Sector.objects.all()]
 
@@ -86,7 +83,7 @@ def _organisation_choices():
 
 
 def _organisation_choices_now():
-    organisations = (Organisation.objects.filter(_published_exists(organisation=OuterRef("pk")))
+    organisations = (Organisation.objects.filter(pk__in=_tallies(Kind.ORGANISATION).values("organisation_id"))
                      .only("slug", "name", "name_fi", "name_sv", "name_en"))
     return sorted(((o.slug, o.name) for o in organisations), key=lambda pair: pair[1].lower())
 
@@ -118,9 +115,8 @@ def _year_choices():
 
 
 def _year_choices_now():
-    years = Action.objects.published().filter(published_at__isnull=False).datetimes("published_at", "year",
-                                                                                   order="DESC")
-    return [(str(d.year), str(d.year)) for d in years]
+    years = sorted({month.year for month in _tallies(Kind.MONTH).values_list("month", flat=True)}, reverse=True)
+    return [(str(year), str(year)) for year in years]
 
 
 def _static(choices):
@@ -393,18 +389,19 @@ def engagement_context(request, action: Action) -> dict:
 # --- Front page --------------------------------------------------------------------
 
 def front_page_figures() -> dict:
-    """Published actions, organisations with published actions, adoptions of them (1 query, cached until
-    the content changes)."""
+    """Published actions, organisations with published actions, adoptions of them: one query over the
+    kept counts (arena/tallies.py), cached until the content changes."""
     return generation_cached("arena:front-page-figures", _front_page_figures_now)
 
 
 def _front_page_figures_now() -> dict:
-    figures = Action.objects.published().aggregate(
-        actions=Count("id"),
-        organisations=Count("organisation", distinct=True),
-        adoptions=Coalesce(Sum("adoption_count"), 0),
+    figures = PublishedTally.objects.filter(kind=Kind.ORGANISATION).aggregate(
+        published=Coalesce(Sum("actions"), 0),
+        organisations=Count("id", filter=Q(actions__gt=0, organisation__isnull=False)),
+        adopted=Coalesce(Sum("adoptions"), 0),
     )
-    return figures
+    return {"actions": figures["published"], "organisations": figures["organisations"],
+            "adoptions": figures["adopted"]}
 
 
 def latest_actions(limit: int = 6) -> list[Action]:
@@ -417,6 +414,13 @@ def most_liked_actions(limit: int = 6) -> list[Action]:
 
 
 # --- Statistics --------------------------------------------------------------------
+# Read from the tallies the services keep (arena/tallies.py): a few hundred rows, whatever the
+# number of actions.
+
+def _tallies(kind: str) -> QuerySet:
+    """The kept counts of one kind that have published actions."""
+    return PublishedTally.objects.filter(kind=kind, actions__gt=0)
+
 
 def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
     months = []
@@ -432,29 +436,26 @@ def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
 def actions_per_month(*, today: datetime.date, months: int = 24) -> list[tuple[datetime.date, int]]:
     """Published actions per month of publication (Europe/Helsinki), the last `months` months."""
     span = _months_back(today, months)
-    rows = (
-        Action.objects.published().filter(published_at__gte=_day_start(span[0]))
-        .annotate(month=TruncMonth("published_at")).values("month").annotate(n=Count("id")).order_by("month")
-    )
-    counts = {timezone.localtime(row["month"]).date().replace(day=1) if isinstance(row["month"], datetime.datetime)
-              else row["month"]: row["n"] for row in rows}
+    counts = dict(_tallies(Kind.MONTH).filter(month__gte=span[0]).values_list("month", "actions"))
     return [(month, counts.get(month, 0)) for month in span]
 
 
 def actions_per_sector() -> list[tuple[Sector, int]]:
-    rows = Sector.objects.annotate(n=Count("actions", filter=Q(actions__status=Action.Status.PUBLISHED)))
+    kept = PublishedTally.objects.filter(kind=Kind.SECTOR, sector=OuterRef("pk")).values("actions")[:1]
+    rows = Sector.objects.annotate(n=Coalesce(Subquery(kept), 0))
     return [(sector, sector.n) for sector in rows]
 
 
 def actions_per_theme() -> list[tuple[Theme, int]]:
-    rows = Theme.objects.annotate(n=Count("actions", filter=Q(actions__status=Action.Status.PUBLISHED)))
+    kept = PublishedTally.objects.filter(kind=Kind.THEME, theme=OuterRef("pk")).values("actions")[:1]
+    rows = Theme.objects.annotate(n=Coalesce(Subquery(kept), 0))
     return [(theme, theme.n) for theme in rows]
 
 
 def actions_per_region() -> dict[str, int]:
     """Region code → published actions of organisations in that region."""
-    rows = (Action.objects.published().filter(organisation__region__isnull=False)
-            .values("organisation__region__code").annotate(n=Count("id")))
+    rows = (_tallies(Kind.ORGANISATION).filter(organisation__region__isnull=False)
+            .values("organisation__region__code").annotate(n=Sum("actions")))
     return {row["organisation__region__code"]: row["n"] for row in rows}
 
 
@@ -470,7 +471,7 @@ def actions_per_welfare_area() -> dict[str, int]:
              then=Value(ALAND_WELFARE_CODE)),
         default=Value(""), output_field=CharField(),
     )
-    rows = Action.objects.published().annotate(area=area).values("area").annotate(n=Count("id"))
+    rows = _tallies(Kind.ORGANISATION).annotate(area=area).values("area").annotate(n=Sum("actions"))
     return {row["area"]: row["n"] for row in rows if row["area"]}
 
 
