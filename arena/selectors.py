@@ -12,7 +12,7 @@ from typing import Callable
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchRank
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.template.loader import render_to_string
 from django.db.models import (
     Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When,
@@ -307,22 +307,55 @@ def action_browse(params, *, with_choices: bool = True) -> ActionBrowse:
                         notices=notices)
 
 
+# A list pages through at most its first RESULT_CAP actions and counts its matches up to there ("more
+# than 1 000"): what a page costs stays bounded however many actions match. A search ranks the
+# RESULT_CAP newest matches by relevance (all of them while there are fewer).
+RESULT_CAP = 1000
+
+
+def _published_total() -> int:
+    """Every published action, from the kept counts (arena/tallies.py)."""
+    return _front_page_figures_now()["actions"]
+
+
+def _ranked_candidates(browse: ActionBrowse) -> QuerySet:
+    """The RESULT_CAP newest matches of the search, ordered by relevance."""
+    search_query = browse.query.search_query
+    candidates = browse.queryset.order_by("-published_at", "-id").values("pk")[:RESULT_CAP]
+    return (Action.objects.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-published_at", "-id"))
+
+
 def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[int]]:
     """The page (number, count, links) of the browsed actions and the ids of its actions.
 
-    Kept in the shared cache until the public content changes (one cache read): a search ranks
-    every match and a filter counts them, which at 100 000 actions takes longer than anything else
-    on the page. The cards are loaded by id (`browse_cards`).
+    Kept in the shared cache until the public content changes (one cache read). Bounded whatever
+    the number of matches: the count stops at RESULT_CAP + 1 (the list without filters is counted
+    exactly from the kept counts), pages reach the first RESULT_CAP actions, and a search ranks at
+    most RESULT_CAP candidates. The cards are loaded by id (`browse_cards`).
     """
     def page_ids():
-        paginator = Paginator(browse.queryset.values_list("pk", flat=True), PAGE_SIZE)
+        unfiltered = not browse.query.text and not any(
+            key != "sort" for key in browse.params())
+        if unfiltered:
+            total = _published_total()
+            capped = False
+        else:
+            total = browse.queryset.order_by().values("pk")[:RESULT_CAP + 1].count()
+            capped = total > RESULT_CAP
+            total = min(total, RESULT_CAP)
+        ordered = _ranked_candidates(browse) if browse.sort == "relevance" else browse.queryset
+        reachable = min(total, RESULT_CAP)
+        paginator = CountedPaginator(ordered.values_list("pk", flat=True), PAGE_SIZE, count=reachable)
         page = paginator.get_page(page_param)  # not a number → 1, out of range → the last page
-        return page.number, paginator.count, list(page.object_list)
+        return page.number, reachable, total, capped, list(page.object_list)
 
     key = "arena:browse-page:" + hashlib.sha256(
         urlencode(sorted(browse.params().items())).encode() + b"&page=" + str(page_param).encode()).hexdigest()
-    number, count, pks = generation_cached(key, page_ids)
-    return CountedPaginator(range(count), PAGE_SIZE, count=count).get_page(number), pks
+    number, reachable, total, capped, pks = generation_cached(key, page_ids)
+    paginator = CountedPaginator(range(reachable), PAGE_SIZE, count=reachable, total=total, capped=capped)
+    return paginator.get_page(number), pks
 
 
 def browse_cards(browse: ActionBrowse, pks: list[int]) -> list[Action]:
