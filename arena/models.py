@@ -120,6 +120,10 @@ class Action(models.Model):
             models.Index(fields=["status", "-published_at"], name="action_status_published"),
             models.Index(fields=["status", "-like_count"], name="action_status_likes"),
             models.Index(fields=["status", "-adoption_count"], name="action_status_adoptions"),
+            # Campaign counters and rankings: published actions by first submission, read from the index
+            # alone (no visit to the table's rows).
+            models.Index(fields=["submitted_at", "organisation"], include=["id"], condition=Q(status="published"),
+                         name="action_published_submitted"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -97,9 +97,16 @@ def campaign_counter(*, campaign: Campaign, as_of: datetime.datetime) -> dict:
     """Live figures: eligible actions and participating organisations (one query, kept in the shared
     cache until the public content or the campaign changes, and for the minute of `as_of`)."""
     key = f"campaigns:counter:{campaign.pk}:{campaign.updated_at.timestamp()}:{as_of:%Y%m%d%H%M}"
-    return generation_cached(key, lambda: eligible_actions(campaign=campaign, as_of=as_of).aggregate(
-        actions=Count("id"), organisations=Count("organisation", distinct=True)
-    ))
+    return generation_cached(key, lambda: _counter_now(campaign=campaign, as_of=as_of))
+
+
+def _counter_now(*, campaign: Campaign, as_of: datetime.datetime) -> dict:
+    """Grouped per organisation (a hash of at most one row per organisation, read from the index
+    `action_published_submitted` alone) rather than COUNT(DISTINCT …), which sorts every action."""
+    per_organisation = (eligible_actions(campaign=campaign, as_of=as_of).order_by()
+                        .values("organisation_id").annotate(n=Count("id")).values_list("n", flat=True))
+    counts = list(per_organisation)
+    return {"actions": sum(counts), "organisations": len(counts)}
 
 
 def campaign_live_ranking(*, campaign: Campaign, as_of: datetime.datetime) -> CategoryResult | None:
