@@ -538,7 +538,9 @@ def organisation_actions_section(request, organisation):
         actions = list(with_card_data(qs)[:12])
         if not actions:
             return None
-        total = len(actions) if len(actions) < 12 else qs.count()
+        total = len(actions) if len(actions) < 12 else (
+            _tallies(Kind.ORGANISATION).filter(organisation=organisation).values_list("actions", flat=True).first()
+            or len(actions))
         return {
             "title": _("Actions"),
             "template": "arena/includes/organisation_actions.html",

@@ -218,3 +218,27 @@ def test_front_and_statistics_pages_read_the_kept_counts(client, django_assert_m
         counting = [q["sql"] for q in queries.captured_queries
                     if "COUNT(" in q["sql"].upper() and '"arena_action"' in q["sql"]]
         assert counting == []
+
+
+@pytest.mark.usefixtures("english")
+def test_the_organisation_page_counts_its_actions_from_the_kept_counts(client, moderator):
+    organisation = OrganisationFactory()
+    actions = ActionFactory.create_batch(14, organisation=organisation)
+    services.action_hide(action=actions[0], moderator=moderator, message="Piiloon.")
+    with django_queries() as queries:
+        html = client.get(f"/en/organisations/{organisation.slug}/").content.decode()
+    assert "See all 13 actions in the list" in html
+    assert not [sql for sql in queries() if "COUNT(" in sql.upper() and '"arena_action"' in sql]
+
+
+def django_queries():
+    import contextlib
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextlib.contextmanager
+    def capture():
+        with CaptureQueriesContext(connection) as context:
+            yield lambda: [q["sql"] for q in context.captured_queries]
+    return capture()
