@@ -32,7 +32,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from orgs.models import Organisation
 
-from . import services
+from . import services, tallies
 from .models import (
     Action,
     ActionImage,
@@ -511,10 +511,17 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:  # what the revision compares with, read before the admin writes
             request._action_before_save = services.action_admin_before_save(action=obj)
+            # Lock the row and note what it counted, so that save_related can move the
+            # published counts (arena/tallies.py).
+            Action.objects.select_for_update().filter(pk=obj.pk).first()
+            obj._tallies_before = tallies.action_contribution(obj.pk)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        before = getattr(form.instance, "_tallies_before", None)
+        if before is not None:
+            tallies.tallies_apply(form.instance.pk, before)
         if change:  # the same revision, search index and caches as an edit on the site
             services.action_admin_saved(action=form.instance, editor=request.user,
                                         before=request._action_before_save)

@@ -120,6 +120,10 @@ class Action(models.Model):
             models.Index(fields=["status", "-published_at"], name="action_status_published"),
             models.Index(fields=["status", "-like_count"], name="action_status_likes"),
             models.Index(fields=["status", "-adoption_count"], name="action_status_adoptions"),
+            # Campaign counters and rankings: published actions by first submission, read from the index
+            # alone (no visit to the table's rows).
+            models.Index(fields=["submitted_at", "organisation"], include=["id"], condition=Q(status="published"),
+                         name="action_published_submitted"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -328,3 +332,55 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.action}"
+
+
+class PublishedTally(models.Model):
+    """Published actions counted per organisation, month of publication, sector and theme.
+
+    Kept by the services in the same transaction as every change that makes an action public or
+    not, moves it or changes its adoptions (`arena/tallies.py`), so that the front-page figures,
+    the year and organisation choices and the statistics read a few hundred small rows instead of
+    counting every action. `python manage.py rebuild_tallies` recomputes them from scratch.
+    Exactly one of organisation / month / sector / theme is set, as `kind` says; the
+    organisation row with no organisation counts the published actions that have none.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("organisation")
+        MONTH = "month", _("month")
+        SECTOR = "sector", _("sector")
+        THEME = "theme", _("theme")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+                                     null=True, blank=True, related_name="+")
+    month = models.DateField(_("month"), null=True, blank=True)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="tallies")
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="tallies")
+    actions = models.IntegerField(_("published actions"), default=0)
+    adoptions = models.IntegerField(_("adoptions of published actions"), default=0)
+
+    class Meta:
+        verbose_name = _("count of published actions")
+        verbose_name_plural = _("counts of published actions")
+        ordering = ["kind", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["organisation", "month", "sector", "theme"]),
+                                   name="published_tally_kind_valid"),
+            models.CheckConstraint(
+                condition=(Q(kind="organisation", month__isnull=True, sector__isnull=True, theme__isnull=True)
+                           | Q(kind="month", month__isnull=False, organisation__isnull=True, sector__isnull=True,
+                               theme__isnull=True)
+                           | Q(kind="sector", sector__isnull=False, organisation__isnull=True, month__isnull=True,
+                               theme__isnull=True)
+                           | Q(kind="theme", theme__isnull=False, organisation__isnull=True, month__isnull=True,
+                               sector__isnull=True)),
+                name="published_tally_one_key"),
+            models.UniqueConstraint(fields=["kind", "organisation", "month", "sector", "theme"],
+                                    nulls_distinct=False, name="published_tally_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.actions}"

@@ -12,12 +12,12 @@ from typing import Callable
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchRank
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.template.loader import render_to_string
 from django.db.models import (
-    Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When,
+    Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,10 +27,11 @@ from orgs.models import Membership, Organisation, Region
 
 from .cache import ACTIONS, COUNTS_TIMEOUT, TAXONOMY, VALUE_TIMEOUT, cached, organisation_scope
 from .pagination import CountedPaginator
-from .models import Action, ActionImage, Adoption, Like, Report, Sector, Theme
+from .models import Action, ActionImage, Adoption, Like, PublishedTally, Report, Sector, Theme
 from .search import ParsedQuery, parse_query
 
 PAGE_SIZE = 24
+Kind = PublishedTally.Kind
 
 # Statistics Finland welfare-area codes that are not wellbeing services counties.
 HELSINKI_WELFARE_CODE = "90"
@@ -68,10 +69,6 @@ def unregister_action_filter(name: str) -> None:
     _registered_filters.pop(name, None)
 
 
-def _published_exists(**lookup):
-    return Exists(Action.objects.published().filter(**lookup))
-
-
 def _sector_choices():
     return [(s.slug, s.name) for s in Sector.objects.all()]
 
@@ -88,7 +85,7 @@ def _organisation_choices():
 
 
 def _organisation_choices_now():
-    organisations = (Organisation.objects.filter(_published_exists(organisation=OuterRef("pk")))
+    organisations = (Organisation.objects.filter(pk__in=_tallies(Kind.ORGANISATION).values("organisation_id"))
                      .only("slug", "name", "name_fi", "name_sv", "name_en"))
     return sorted(((o.slug, o.name) for o in organisations), key=lambda pair: pair[1].lower())
 
@@ -120,9 +117,8 @@ def _year_choices():
 
 
 def _year_choices_now():
-    years = Action.objects.published().filter(published_at__isnull=False).datetimes("published_at", "year",
-                                                                                   order="DESC")
-    return [(str(d.year), str(d.year)) for d in years]
+    years = sorted({month.year for month in _tallies(Kind.MONTH).values_list("month", flat=True)}, reverse=True)
+    return [(str(year), str(year)) for year in years]
 
 
 def _static(choices):
@@ -312,24 +308,58 @@ def action_browse(params, *, with_choices: bool = True) -> ActionBrowse:
                         notices=notices)
 
 
+# A list pages through at most its first RESULT_CAP actions and counts its matches up to there ("more
+# than 1 000"): what a page costs stays bounded however many actions match. A search ranks the
+# RESULT_CAP newest matches by relevance (all of them while there are fewer).
+RESULT_CAP = 1000
+
+
+def _published_total() -> int:
+    """Every published action, from the kept counts (arena/tallies.py)."""
+    return _front_page_figures_now()["actions"]
+
+
+def _ranked_candidates(browse: ActionBrowse) -> QuerySet:
+    """The RESULT_CAP newest matches of the search, ordered by relevance."""
+    search_query = browse.query.search_query
+    candidates = browse.queryset.order_by("-published_at", "-id").values("pk")[:RESULT_CAP]
+    return (Action.objects.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-published_at", "-id"))
+
+
 def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[int]]:
     """The page (number, count, links) of the browsed actions and the ids of its actions.
 
-    Kept in the shared cache under the `actions` scope (one cache read): a search ranks every match
-    and a filter counts them, which at 100 000 actions takes longer than anything else on the page.
-    Likes and adoptions do not renew it, so a list sorted by them lags by `COUNTS_TIMEOUT`; the
-    cards themselves are per action (`arena.views_browse`). The cards are loaded by id (`browse_cards`).
+    Kept in the shared cache under the `actions` scope (one cache read). Bounded whatever the
+    number of matches: the count stops at RESULT_CAP + 1 (the list without filters is counted
+    exactly from the kept counts), pages reach the first RESULT_CAP actions, and a search ranks at
+    most RESULT_CAP candidates. Likes and adoptions do not renew it, so a list sorted by them lags
+    by `COUNTS_TIMEOUT`; the cards themselves are per action (`arena.views_browse`), loaded by id
+    (`browse_cards`).
     """
     def page_ids():
-        paginator = Paginator(browse.queryset.values_list("pk", flat=True), PAGE_SIZE)
+        unfiltered = not browse.query.text and not any(
+            key != "sort" for key in browse.params())
+        if unfiltered:
+            total = _published_total()
+            capped = False
+        else:
+            total = browse.queryset.order_by().values("pk")[:RESULT_CAP + 1].count()
+            capped = total > RESULT_CAP
+            total = min(total, RESULT_CAP)
+        ordered = _ranked_candidates(browse) if browse.sort == "relevance" else browse.queryset
+        reachable = min(total, RESULT_CAP)
+        paginator = CountedPaginator(ordered.values_list("pk", flat=True), PAGE_SIZE, count=reachable)
         page = paginator.get_page(page_param)  # not a number → 1, out of range → the last page
-        return page.number, paginator.count, list(page.object_list)
+        return page.number, reachable, total, capped, list(page.object_list)
 
     key = "arena:browse-page:" + hashlib.sha256(
         urlencode(sorted(browse.params().items())).encode() + b"&page=" + str(page_param).encode()).hexdigest()
     timeout = COUNTS_TIMEOUT if browse.sort in ("likes", "adoptions") else VALUE_TIMEOUT
-    number, count, pks = cached(key, page_ids, scopes=[ACTIONS], timeout=timeout)
-    return CountedPaginator(range(count), PAGE_SIZE, count=count).get_page(number), pks
+    number, reachable, total, capped, pks = cached(key, page_ids, scopes=[ACTIONS], timeout=timeout)
+    paginator = CountedPaginator(range(reachable), PAGE_SIZE, count=reachable, total=total, capped=capped)
+    return paginator.get_page(number), pks
 
 
 def browse_cards(browse: ActionBrowse, pks: list[int]) -> list[Action]:
@@ -396,18 +426,20 @@ def engagement_context(request, action: Action) -> dict:
 # --- Front page --------------------------------------------------------------------
 
 def front_page_figures() -> dict:
-    """Published actions, organisations with published actions, adoptions of them (1 query): kept under
-    the `actions` scope; the adoptions lag by `COUNTS_TIMEOUT` (an adoption renews only its action)."""
+    """Published actions, organisations with published actions, adoptions of them: one query over the
+    kept counts (arena/tallies.py), kept under the `actions` scope; the adoptions lag by
+    `COUNTS_TIMEOUT` (an adoption renews only its action)."""
     return cached("arena:front-page-figures", _front_page_figures_now, scopes=[ACTIONS], timeout=COUNTS_TIMEOUT)
 
 
 def _front_page_figures_now() -> dict:
-    figures = Action.objects.published().aggregate(
-        actions=Count("id"),
-        organisations=Count("organisation", distinct=True),
-        adoptions=Coalesce(Sum("adoption_count"), 0),
+    figures = PublishedTally.objects.filter(kind=Kind.ORGANISATION).aggregate(
+        published=Coalesce(Sum("actions"), 0),
+        organisations=Count("id", filter=Q(actions__gt=0, organisation__isnull=False)),
+        adopted=Coalesce(Sum("adoptions"), 0),
     )
-    return figures
+    return {"actions": figures["published"], "organisations": figures["organisations"],
+            "adoptions": figures["adopted"]}
 
 
 def latest_actions(limit: int = 6) -> list[Action]:
@@ -420,6 +452,13 @@ def most_liked_actions(limit: int = 6) -> list[Action]:
 
 
 # --- Statistics --------------------------------------------------------------------
+# Read from the tallies the services keep (arena/tallies.py): a few hundred rows, whatever the
+# number of actions.
+
+def _tallies(kind: str) -> QuerySet:
+    """The kept counts of one kind that have published actions."""
+    return PublishedTally.objects.filter(kind=kind, actions__gt=0)
+
 
 def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
     months = []
@@ -435,29 +474,26 @@ def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
 def actions_per_month(*, today: datetime.date, months: int = 24) -> list[tuple[datetime.date, int]]:
     """Published actions per month of publication (Europe/Helsinki), the last `months` months."""
     span = _months_back(today, months)
-    rows = (
-        Action.objects.published().filter(published_at__gte=_day_start(span[0]))
-        .annotate(month=TruncMonth("published_at")).values("month").annotate(n=Count("id")).order_by("month")
-    )
-    counts = {timezone.localtime(row["month"]).date().replace(day=1) if isinstance(row["month"], datetime.datetime)
-              else row["month"]: row["n"] for row in rows}
+    counts = dict(_tallies(Kind.MONTH).filter(month__gte=span[0]).values_list("month", "actions"))
     return [(month, counts.get(month, 0)) for month in span]
 
 
 def actions_per_sector() -> list[tuple[Sector, int]]:
-    rows = Sector.objects.annotate(n=Count("actions", filter=Q(actions__status=Action.Status.PUBLISHED)))
+    kept = PublishedTally.objects.filter(kind=Kind.SECTOR, sector=OuterRef("pk")).values("actions")[:1]
+    rows = Sector.objects.annotate(n=Coalesce(Subquery(kept), 0))
     return [(sector, sector.n) for sector in rows]
 
 
 def actions_per_theme() -> list[tuple[Theme, int]]:
-    rows = Theme.objects.annotate(n=Count("actions", filter=Q(actions__status=Action.Status.PUBLISHED)))
+    kept = PublishedTally.objects.filter(kind=Kind.THEME, theme=OuterRef("pk")).values("actions")[:1]
+    rows = Theme.objects.annotate(n=Coalesce(Subquery(kept), 0))
     return [(theme, theme.n) for theme in rows]
 
 
 def actions_per_region() -> dict[str, int]:
     """Region code → published actions of organisations in that region."""
-    rows = (Action.objects.published().filter(organisation__region__isnull=False)
-            .values("organisation__region__code").annotate(n=Count("id")))
+    rows = (_tallies(Kind.ORGANISATION).filter(organisation__region__isnull=False)
+            .values("organisation__region__code").annotate(n=Sum("actions")))
     return {row["organisation__region__code"]: row["n"] for row in rows}
 
 
@@ -473,7 +509,7 @@ def actions_per_welfare_area() -> dict[str, int]:
              then=Value(ALAND_WELFARE_CODE)),
         default=Value(""), output_field=CharField(),
     )
-    rows = Action.objects.published().annotate(area=area).values("area").annotate(n=Count("id"))
+    rows = _tallies(Kind.ORGANISATION).annotate(area=area).values("area").annotate(n=Sum("actions"))
     return {row["area"]: row["n"] for row in rows if row["area"]}
 
 
@@ -509,7 +545,9 @@ def organisation_actions_section(request, organisation):
         actions = list(with_card_data(qs)[:12])
         if not actions:
             return None
-        total = len(actions) if len(actions) < 12 else qs.count()
+        total = len(actions) if len(actions) < 12 else (
+            _tallies(Kind.ORGANISATION).filter(organisation=organisation).values_list("actions", flat=True).first()
+            or len(actions))
         return {
             "title": _("Actions"),
             "template": "arena/includes/organisation_actions.html",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from orgs.mail import render_subject
 
 from .cache import ACTIONS, action_scope, changed, organisation_scope
+from .tallies import tallies_follow, tallies_rebuild, tally_adoptions_add
 from .models import Action, ActionImage, ActionLink, ContactPerson, Report, Revision, Transition
 from .permissions import can_edit_action, user_organisations
 from .search import action_update_search_vector
@@ -130,7 +131,8 @@ def _move(*, action: Action, to_status: str, actor, message: str = "", extra_fie
     locked.status = to_status
     for name in extra_fields:
         setattr(locked, name, getattr(action, name))
-    locked.save(update_fields=["status", "updated_at", *extra_fields])
+    with tallies_follow(locked.pk):
+        locked.save(update_fields=["status", "updated_at", *extra_fields])
     if Status.PUBLISHED in (from_status, to_status):  # it joins or leaves the public lists
         changed(action_scope(locked.pk), ACTIONS, organisation_scope(locked.organisation_id))
     Transition.objects.create(action=locked, actor=actor, from_status=from_status, to_status=to_status,
@@ -435,7 +437,8 @@ def action_update(*, action: Action, user, data: dict, contacts: list[dict] | No
         action.status = locked.status
         _check_organisation(user, data.get("organisation"), current_id=locked.organisation_id)
         before = _snapshot(locked) if locked.status in RECORDED_STATES else None
-        _write_content(action, data, contacts, links)
+        with tallies_follow(locked.pk):
+            _write_content(action, data, contacts, links)
         _record_revision(action=action, editor=user, before=before)
         action_update_search_vector(action)
     return action
@@ -652,6 +655,7 @@ def action_adopt(*, action: Action, organisation, user, note: str = "") -> Adopt
                 _("%(organisation)s has already adopted this action.") % {"organisation": organisation}
             )
         Action.objects.filter(pk=action.pk).update(adoption_count=F("adoption_count") + 1)
+        tally_adoptions_add(action.pk, 1)
         changed(action_scope(action.pk), organisation_scope(organisation.pk))
     _refresh_counts(action)
     return adoption
@@ -664,7 +668,10 @@ def action_unadopt(*, action: Action, organisation, user) -> bool:
     with transaction.atomic():
         deleted, _by_model = Adoption.objects.filter(action=action, organisation=organisation).delete()
         if deleted:
-            Action.objects.filter(pk=action.pk).update(adoption_count=Greatest(F("adoption_count") - 1, 0))
+            updated = (Action.objects.filter(pk=action.pk, adoption_count__gt=0)
+                       .update(adoption_count=F("adoption_count") - 1))
+            if updated:
+                tally_adoptions_add(action.pk, -1)
             changed(action_scope(action.pk), organisation_scope(organisation.pk))
     _refresh_counts(action)
     return bool(deleted)
@@ -714,8 +721,11 @@ def actions_recount_engagement(actions=None) -> int:
     likes = Like.objects.filter(action=OuterRef("pk")).values("action").annotate(n=Count("id")).values("n")
     adoptions = (Adoption.objects.filter(action=OuterRef("pk")).values("action")
                  .annotate(n=Count("id")).values("n"))
-    return actions.update(like_count=Coalesce(Subquery(likes), 0),
-                          adoption_count=Coalesce(Subquery(adoptions), 0))
+    with transaction.atomic():
+        updated = actions.update(like_count=Coalesce(Subquery(likes), 0),
+                                 adoption_count=Coalesce(Subquery(adoptions), 0))
+        tallies_rebuild()  # the adoptions of published actions that the front page shows
+    return updated
 
 
 # --- Image files nothing refers to --------------------------------------------------

@@ -134,7 +134,7 @@ def action_list(request):
         "browse": browse,
         "page": page,
         "cards": _cards(browse, pks),
-        "count": page.paginator.count,
+        "count": page.paginator.total,
         "filter_fields": _filter_fields(browse),
         "page_links": _page_links(page, params),
         "previous_url": "?" + urlencode({**params, "page": page.previous_page_number()})

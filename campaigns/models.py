@@ -337,6 +337,9 @@ class ResultSnapshot(models.Model):
         related_name="+",
     )
     data = models.JSONField(_("results"), default=dict)
+    # The public's results page part (what `results_categories.html` shows anonymous visitors), language
+    # code → HTML: rendered once when frozen and again when a consent changes (campaigns/rendering.py).
+    public_html = models.JSONField(_("public results as HTML"), default=dict, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.SET_NULL, null=True,
@@ -351,6 +354,41 @@ class ResultSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.campaign} @ {self.frozen_at:%Y-%m-%d %H:%M}"
+
+
+class OrganisationAward(models.Model):
+    """An organisation's place among the winners of a published snapshot (organisation and jury
+    categories, not people): written when the results are published, read by the organisation page."""
+
+    snapshot = models.ForeignKey(ResultSnapshot, verbose_name=_("result snapshot"), on_delete=models.CASCADE,
+                                 related_name="organisation_awards")
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
+                                     related_name="awards")
+    category_kind = models.CharField(_("kind"), max_length=30)
+    category_names = models.JSONField(_("award category"), default=dict)
+    category_position = models.PositiveSmallIntegerField(_("position"), default=0)
+    rank = models.PositiveIntegerField(_("place"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("award of an organisation")
+        verbose_name_plural = _("awards of organisations")
+        ordering = ["organisation", "category_position", "rank", "id"]
+        indexes = [models.Index(fields=["organisation", "campaign"], name="organisation_award_lookup")]
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.rank}"
+
+    @property
+    def category_name(self) -> str:
+        from .ranking import localised  # noqa: PLC0415
+
+        return localised(self.category_names)
+
+    @property
+    def is_jury(self) -> bool:
+        return self.category_kind == AwardCategory.Kind.JURY
 
 
 # --- Heroes of work (people) and wonder-workers (organisations) ---------------------------

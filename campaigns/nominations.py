@@ -39,6 +39,7 @@ from orgs.models import Organisation
 
 from .conflicts import organisation_resolve
 from .models import AwardCategory, Campaign, CandidateOverride, ConsentState, Nomination, Nominee
+from .rendering import campaign_render_public
 
 JUSTIFICATION_MAX = 2000
 CONSENT_MAX_AGE = 60 * 60 * 24 * 60  # sixty days
@@ -165,6 +166,7 @@ def nominees_merge(*, target: Nominee, others: list[Nominee]) -> Nominee:
             reviewed = set(target.reviews.values_list("juror_id", flat=True))
             other.reviews.exclude(juror_id__in=reviewed).update(nominee=target)
             other.delete()
+        campaign_render_public(campaign_id=target.campaign_id)  # a merged-away nominee's name goes
     return target
 
 
@@ -215,6 +217,7 @@ def nominee_consent_answer(*, nominee: Nominee, give: bool, now: datetime.dateti
             nominee.consent, nominee.consent_refused_at = ConsentState.REFUSED, now
             fields = ["consent", "consent_refused_at"]
         nominee.save(update_fields=fields)
+        campaign_render_public(campaign_id=nominee.campaign_id)
         changed(campaign_scope(nominee.campaign_id), CAMPAIGNS)  # results, gala and winners show names only with consent
     return nominee
 
@@ -228,6 +231,7 @@ def nominee_consent_withdraw(*, nominee: Nominee, now: datetime.datetime) -> Nom
             raise NominationError(_("There is no consent to withdraw."))
         nominee.consent, nominee.consent_withdrawn_at = ConsentState.WITHDRAWN, now
         nominee.save(update_fields=["consent", "consent_withdrawn_at"])
+        campaign_render_public(campaign_id=nominee.campaign_id)  # the stored public results drop the name
         changed(campaign_scope(nominee.campaign_id), CAMPAIGNS)  # cached public results must drop the name at once
     return nominee
 

@@ -11,6 +11,7 @@ from arena.cache import CAMPAIGNS, campaign_scope, changed
 
 from .models import Campaign, ResultSnapshot
 from .ranking import campaign_results
+from .rendering import snapshot_render_public, snapshot_write_awards
 
 
 class ResultsError(Exception):
@@ -40,6 +41,7 @@ def results_freeze(*, campaign: Campaign, user, now: datetime.datetime, confirm:
             campaign=campaign, frozen_at=now, frozen_by=user,
             data={"as_of": now.isoformat(), "categories": [category.to_dict() for category in categories]},
         )
+        snapshot_render_public(snapshot=snapshot)  # the public page serves this HTML from now on
         campaign.results_state = Campaign.ResultsState.FROZEN
         campaign.save(update_fields=["results_state", "updated_at"])
         changed(campaign_scope(campaign.pk))  # only this campaign's pages: a frozen snapshot is not public yet
@@ -58,6 +60,7 @@ def results_publish(*, campaign: Campaign, user, now: datetime.datetime) -> Resu
         snapshot.published_at = now
         snapshot.published_by = user
         snapshot.save(update_fields=["published_at", "published_by"])
+        snapshot_write_awards(snapshot=snapshot)  # the organisation pages read these rows
         campaign.results_state = Campaign.ResultsState.PUBLISHED
         campaign.save(update_fields=["results_state", "updated_at"])
         changed(campaign_scope(campaign.pk), CAMPAIGNS)  # the campaign, and the winners shown elsewhere

@@ -80,7 +80,8 @@ def _results_view(request, campaign):
 @public_page(_campaign_scopes)
 def campaign_results(request, slug):
     campaign = _campaign_or_404(slug)
-    view = _results_view(request, campaign)
+    view = selectors.results_for_viewer(campaign=campaign, user=request.user, as_of=timezone.now(),
+                                        live=request.GET.get("live") == "1", rendered=True)
     return render(request, "campaigns/campaign_results.html", {
         "campaign": campaign,
         "view": view,

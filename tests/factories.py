@@ -114,6 +114,16 @@ class ActionFactory(factory.django.DjangoModelFactory):
         if create:
             obj.themes.set(extracted if extracted is not None else [ThemeFactory()])
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Rows written here bypass the services, which keep the published counts: count afresh,
+        # as `manage.py rebuild_tallies` does after a bulk import.
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from arena.tallies import tallies_rebuild  # noqa: PLC0415
+
+            tallies_rebuild()
+
 
 # --- orgs ---------------------------------------------------------------------------
 
