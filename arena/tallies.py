@@ -85,7 +85,9 @@ def tallies_apply(action_id: int, before: tuple[Counter, Counter]) -> None:
     `action_contribution` returned before the change, under the same row lock)."""
     before_actions, before_adoptions = before
     after_actions, after_adoptions = action_contribution(action_id)
-    for key in set(before_actions) | set(after_actions) | set(before_adoptions) | set(after_adoptions):
+    # In one order for every writer, so that two transactions never wait for each other's rows.
+    for key in sorted(set(before_actions) | set(after_actions) | set(before_adoptions) | set(after_adoptions),
+                      key=repr):
         actions = after_actions[key] - before_actions[key]
         adoptions = after_adoptions[key] - before_adoptions[key]
         if actions or adoptions:
