@@ -647,23 +647,38 @@ def phase_kill(*, port, ledger, cast, image, server, workers) -> Check:
     return Check("worker killed (SIGKILL) during submissions with images", passed, figures)
 
 
-def phase_restart(*, port, ledger, cast, image, connections, server, down_seconds) -> Check:
-    from django.db import connection  # noqa: PLC0415
+@dataclass
+class Outage:
+    """What the readers and writers saw while a service was stopped and started under load."""
 
-    say(f"3. PostgreSQL stopped for {down_seconds:g} s and started again, under load")
-    connection.close()
-    actors = make_actors(phase="restart", port=port, ledger=ledger, cast=cast, image=image,
-                         connections=connections, seed=7)
+    down: float
+    answers: list
+    unavailable: list
+    unfriendly: list
+    other_errors: list
+    recovery: float
+    healthy_after: int
+    passed: bool
+
+    def figures(self, name: str) -> str:
+        return (f"{name} down {self.down:.1f} s; {len(self.answers)} requests, {len(self.unavailable)} answered "
+                f"503 ({len(self.unfriendly)} without the friendly page or Retry-After), other 5xx or no answer "
+                f"{len(self.other_errors)}; last 503 {self.recovery:.1f} s after {name} was back (limit "
+                f"{RECOVERY_LIMIT:g} s); {self.healthy_after} good answers after that")
+
+
+def outage_under_load(actors, *, stop, start, down_seconds) -> Outage:
+    """Run the actors while `stop()` and, `down_seconds` later, `start()` are called from another thread.
+    Passed: some 503s, all friendly, no other 5xx, none later than RECOVERY_LIMIT after the start."""
     times = {}
 
     def restart():
         time.sleep(6)
-        times["stop"] = time.monotonic()
-        database_stop(server)
+        stop()
         times["stopped"] = time.monotonic()
         time.sleep(down_seconds)
         times["start"] = time.monotonic()
-        database_start(server)
+        start()
         times["up"] = time.monotonic()
 
     controller = threading.Thread(target=restart)
@@ -675,18 +690,25 @@ def phase_restart(*, port, ledger, cast, image, connections, server, down_second
     unfriendly = [a for a in unavailable if a[4] != "friendly"]
     other_errors = [a for a in answers if a[2] is None or (a[2] >= 500 and a[2] != 503)]
     up = times["up"]
-    late = [a for a in unavailable if a[1] > up]
-    recovery = max((a[1] - up for a in late), default=0.0)
+    recovery = max((a[1] - up for a in unavailable if a[1] > up), default=0.0)
     after = [a for a in answers if a[0] > up + RECOVERY_LIMIT]
     healthy_after = sum(1 for a in after if a[2] is not None and a[2] < 500)
     passed = (bool(unavailable) and not unfriendly and not other_errors and recovery <= RECOVERY_LIMIT
               and healthy_after > 0 and not [a for a in after if a[2] == 503])
-    figures = (f"database down {times['start'] - times['stopped']:.1f} s (stopping took "
-               f"{times['stopped'] - times['stop']:.1f} s, starting {up - times['start']:.1f} s); {len(answers)} "
-               f"requests, {len(unavailable)} answered 503 ({len(unfriendly)} without the friendly page or "
-               f"Retry-After), other 5xx or no answer {len(other_errors)}; last 503 {recovery:.1f} s after the "
-               f"database was back (limit {RECOVERY_LIMIT:g} s); {healthy_after} good answers after that")
-    return Check("PostgreSQL restarted under load", passed, figures)
+    return Outage(times["start"] - times["stopped"], answers, unavailable, unfriendly, other_errors, recovery,
+                  healthy_after, passed)
+
+
+def phase_restart(*, port, ledger, cast, image, connections, server, down_seconds) -> Check:
+    from django.db import connection  # noqa: PLC0415
+
+    say(f"3. PostgreSQL stopped for {down_seconds:g} s and started again, under load")
+    connection.close()
+    actors = make_actors(phase="restart", port=port, ledger=ledger, cast=cast, image=image,
+                         connections=connections, seed=7)
+    outage = outage_under_load(actors, stop=lambda: database_stop(server), start=lambda: database_start(server),
+                               down_seconds=down_seconds)
+    return Check("PostgreSQL restarted under load", outage.passed, outage.figures("the database"))
 
 
 def sessions_lost(*, port, cast) -> int:
@@ -707,40 +729,10 @@ def phase_redis(*, port, ledger, cast, image, connections, redis_server, down_se
     say(f"4. Redis stopped for {down_seconds:g} s and started again (empty), under load")
     actors = make_actors(phase="redis", port=port, ledger=ledger, cast=cast, image=image,
                          connections=connections, seed=11)
-    times = {}
-
-    def restart():
-        time.sleep(6)
-        times["stop"] = time.monotonic()
-        redis_server.stop()
-        times["stopped"] = time.monotonic()
-        time.sleep(down_seconds)
-        times["start"] = time.monotonic()
-        redis_server.start()
-        times["up"] = time.monotonic()
-
-    controller = threading.Thread(target=restart)
-    controller.start()
-    run_actors(actors, 6 + down_seconds + 14)
-    controller.join()
-    answers = [answer for actor in actors for answer in actor.answers]
-    unavailable = [a for a in answers if a[2] == 503]
-    unfriendly = [a for a in unavailable if a[4] != "friendly"]
-    other_errors = [a for a in answers if a[2] is None or (a[2] >= 500 and a[2] != 503)]
-    up = times["up"]
-    late = [a for a in unavailable if a[1] > up]
-    recovery = max((a[1] - up for a in late), default=0.0)
-    after = [a for a in answers if a[0] > up + RECOVERY_LIMIT]
-    healthy_after = sum(1 for a in after if a[2] is not None and a[2] < 500)
+    outage = outage_under_load(actors, stop=redis_server.stop, start=redis_server.start, down_seconds=down_seconds)
     lost = sessions_lost(port=port, cast=cast)
-    passed = (bool(unavailable) and not unfriendly and not other_errors and recovery <= RECOVERY_LIMIT
-              and healthy_after > 0 and not [a for a in after if a[2] == 503] and lost == 0)
-    figures = (f"Redis down {times['start'] - times['stopped']:.1f} s; {len(answers)} requests, "
-               f"{len(unavailable)} answered 503 ({len(unfriendly)} without the friendly page or Retry-After), "
-               f"other 5xx or no answer {len(other_errors)}; last 503 {recovery:.1f} s after Redis was back "
-               f"(limit {RECOVERY_LIMIT:g} s); {healthy_after} good answers after that; sessions lost {lost} "
-               f"of {len(cast.members)}")
-    return Check("Redis restarted under load", passed, figures)
+    return Check("Redis restarted under load", outage.passed and lost == 0,
+                 f"{outage.figures('Redis')}; sessions lost {lost} of {len(cast.members)}")
 
 
 def phase_doubles(*, port, ledger, cast, image) -> Check:
