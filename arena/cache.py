@@ -110,7 +110,7 @@ def changed(*scopes: str) -> None:
 
 
 def taxonomy_changed(**kwargs) -> None:
-    """Receiver for the admin-edited models (sectors, themes, regions, organisations, campaigns)."""
+    """Receiver of `post_save`/`post_delete` for sectors, themes, regions and organisations."""
     changed(TAXONOMY)
 
 
