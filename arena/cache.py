@@ -70,9 +70,6 @@ ACTIONS = "actions"
 TAXONOMY = "taxonomy"
 CAMPAIGNS = "campaigns"
 
-# The version of the `actions` scope, under the key the jury list reads as the public content's token.
-GENERATION_KEY = "arena:scope:actions"
-
 
 def action_scope(pk) -> str:
     return f"action:{pk}"
