@@ -29,7 +29,7 @@ def campaign_name_subquery(language: str) -> Subquery:
     language = language if language in ("fi", "sv", "en") else "fi"
     return Subquery(
         Campaign.objects.annotate(
-            display_name=Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_fi")),
+            display_name=Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_fi"), output_field=CharField()),
             period_start=StartInHelsinki("starts_on"),
             period_end=DayAfterStartInHelsinki("ends_on"),
             kind_position=Func(F("eligible_kinds"), OuterRef("organisation__kind"), function="array_position",

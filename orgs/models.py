@@ -102,7 +102,7 @@ class OrganisationQuerySet(models.QuerySet):
         language = (language or get_language() or "fi")[:2]
         if language not in {code for code, _name in settings.LANGUAGES}:
             language = "fi"
-        localised = Coalesce(NullIf(f"name_{language}", models.Value("")), "name_fi")
+        localised = Coalesce(NullIf(f"name_{language}", models.Value("")), "name_fi", output_field=models.CharField())
         return self.order_by(Lower(localised), "pk")
 
 
