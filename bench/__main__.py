@@ -18,12 +18,17 @@ import sys
 import time
 from pathlib import Path
 
-from arena.localdb import pgserver_database, say, system_database
+from arena.localdb import RedisServer, pgserver_database, redis_server_binary, say, system_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 BENCH_VAR = VAR / "bench"
-DATADIR = VAR / "bench-postgres"
+
+
+def datadir_for(scale: float) -> Path:
+    """Each scale keeps its own embedded database (var/bench-postgres for scale 1, else
+    var/bench-postgres-<scale>), so the 0.1, 1 and 10 datasets can be compared without reseeding."""
+    return VAR / ("bench-postgres" if math.isclose(scale, 1) else f"bench-postgres-{scale:g}")
 RESULTS = BASE_DIR / "bench" / "results.md"
 
 
@@ -40,6 +45,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKERS", "3")))
     parser.add_argument("--threads", type=int, default=int(env("BENCH_THREADS", "4")))
     parser.add_argument("--seed-only", action="store_true", help="seed (or check) the dataset and stop")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the pages with every cache off (the cost per page kept for the scale table)")
     parser.add_argument("--reset", action="store_true", help="throw the benchmark database away first")
     parser.add_argument("--no-real-organisations", action="store_true",
                         help="generate every organisation (skip load_organisations)")
@@ -61,8 +68,8 @@ def prepare_environment(var_dir: Path = BENCH_VAR) -> None:
 
 
 @contextlib.contextmanager
-def bench_database(reset: bool):
-    """BENCH_DATABASE_URL as is, or an embedded PostgreSQL kept under var/bench-postgres."""
+def bench_database(reset: bool, scale: float = 1):
+    """BENCH_DATABASE_URL as is, or an embedded PostgreSQL kept under `datadir_for(scale)`."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         _refuse_foreign(url, external=True)
@@ -71,19 +78,39 @@ def bench_database(reset: bool):
             _refuse_foreign(url, external=True)  # claims the emptied database again
         yield url, "BENCH_DATABASE_URL"
         return
-    if reset and DATADIR.exists():
-        say(f"removing {DATADIR.relative_to(BASE_DIR)}")
-        shutil.rmtree(DATADIR)
+    datadir = datadir_for(scale)
+    if reset and datadir.exists():
+        say(f"removing {datadir.relative_to(BASE_DIR)}")
+        shutil.rmtree(datadir)
     try:
         import pgserver  # noqa: F401, PLC0415
     except ImportError:
-        with system_database(DATADIR, keep=True) as url:
+        with system_database(datadir, keep=True) as url:
             _refuse_foreign(url, external=False)
-            yield url, "system PostgreSQL under var/bench-postgres"
+            yield url, f"system PostgreSQL under {datadir.relative_to(BASE_DIR)}"
         return
-    with pgserver_database(DATADIR, keep=True) as url:
+    with pgserver_database(datadir, keep=True) as url:
         _refuse_foreign(url, external=False)
-        yield url, "embedded PostgreSQL (pgserver) under var/bench-postgres"
+        yield url, f"embedded PostgreSQL (pgserver) under {datadir.relative_to(BASE_DIR)}"
+
+
+@contextlib.contextmanager
+def bench_redis():
+    """Production's cache: REDIS_URL as given, else a throwaway redis-server (or valkey-server) on a
+    Unix socket under var/bench/redis; BENCH_REDIS=off (or no server installed) measures Django's
+    database cache instead, what `make run` uses."""
+    if os.environ.get("REDIS_URL"):
+        yield "Redis at REDIS_URL (RedisCache, cached_db sessions)"
+        return
+    if os.environ.get("BENCH_REDIS") == "off" or redis_server_binary() is None:
+        yield "Django's database cache (no Redis: BENCH_REDIS=off or no redis-server installed)"
+        return
+    with RedisServer(BENCH_VAR / "redis") as server:
+        os.environ["REDIS_URL"] = server.url
+        try:
+            yield f"{Path(server.binary).name} on a Unix socket (RedisCache, cached_db sessions), as in production"
+        finally:
+            del os.environ["REDIS_URL"]
 
 
 def _refuse_foreign(url: str, *, external: bool) -> None:
@@ -116,8 +143,9 @@ def main(argv: list[str]) -> int:
     prepare_environment()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    with bench_database(args.reset) as (url, database_label):
+    with bench_database(args.reset, args.scale) as (url, database_label), bench_redis() as cache_label:
         os.environ["DATABASE_URL"] = url
+        database_label += f"; cache and sessions: {cache_label}"
         import django  # noqa: PLC0415
 
         django.setup()
@@ -138,13 +166,13 @@ def main(argv: list[str]) -> int:
         report = run.benchmark(
             result=result, database_label=database_label, concurrency=concurrency, seconds=args.seconds,
             page_keys=[key.strip() for key in args.pages.split(",") if key.strip()], workers=args.workers,
-            threads=args.threads, bench_var=BENCH_VAR,
+            threads=args.threads, bench_var=BENCH_VAR, cold_only=args.cold_only,
         )
         path = BENCH_VAR / "report.md"
         path.write_text(report, encoding="utf-8")
         print(report)
         say(f"report written to {path.relative_to(BASE_DIR)} ({time.monotonic() - started:.0f} s in all)")
-        if not args.pages and math.isclose(args.scale, 1):
+        if not args.pages and not args.cold_only and math.isclose(args.scale, 1):
             # A run of every page on the full dataset is the project's record (committed).
             RESULTS.write_text(report, encoding="utf-8")
             say(f"and to {RESULTS.relative_to(BASE_DIR)}")

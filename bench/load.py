@@ -73,9 +73,14 @@ def _parse(output: str) -> LoadResult:
     raise RuntimeError(f"the load tool printed no result:\n{output[-2000:]}")
 
 
-def run_load(tool: str, url: str, *, concurrency: int, seconds: float, headers: dict[str, str]) -> LoadResult:
-    """One bounded run against `url` (loopback only) from a separate process."""
+def run_load(tool: str, url: str, *, concurrency: int, seconds: float, headers: dict[str, str],
+             paths: list[str] = ()) -> LoadResult:
+    """One bounded run against `url` (loopback only) from a separate process; with `paths`, each
+    connection goes round those paths of the same server in turn (a mix of pages)."""
+    env = dict(os.environ)
     if tool == "wrk":
+        if paths:
+            env["BENCH_PATHS"] = " ".join(paths)  # read by wrk_report.lua
         command = ["wrk", "-t", str(min(2, concurrency)), "-c", str(concurrency), "-d", f"{seconds:g}s",
                    "--timeout", "30s", "-s", str(WRK_SCRIPT)]
         for name, value in headers.items():
@@ -86,7 +91,9 @@ def run_load(tool: str, url: str, *, concurrency: int, seconds: float, headers: 
                    "--seconds", f"{seconds:g}"]
         for name, value in headers.items():
             command += ["--header", f"{name}: {value}"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120, cwd=HERE.parent)
+        for path in paths:
+            command += ["--path", path]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120, cwd=HERE.parent, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"{command[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
     return _parse(done.stdout)

@@ -2,6 +2,7 @@
 
 Run as its own process (the server must not share an interpreter with its load):
     python -m bench.loadgen http://127.0.0.1:8001/fi/ --concurrency 8 --seconds 10 [--header "Cookie: …"]
+With `--path` (repeatable) each connection goes round the paths in turn instead (a mix of pages).
 It prints one line `BENCH_JSON {…}` with the same keys as bench/wrk_report.lua.
 Only loopback addresses are accepted.
 """
@@ -34,19 +35,22 @@ def require_loopback(host: str) -> None:
         raise SystemExit(f"refusing to load {host}: the benchmark only loads this machine (127.0.0.0/8)")
 
 
-def run(url: str, *, concurrency: int, seconds: float, headers: dict[str, str]) -> dict:
+def run(url: str, *, concurrency: int, seconds: float, headers: dict[str, str], paths: list[str] = ()) -> dict:
     parts = urlsplit(url)
     require_loopback(parts.hostname)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    targets = list(paths) or [parts.path + (f"?{parts.query}" if parts.query else "")]
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
     latencies: list[float] = []
     counters = {"non2xx": 0, "bad_status": 0, "socket_errors": 0}
 
-    def worker():
+    def worker(offset: int):
         mine, non2xx, bad, errors = [], 0, 0, 0
         connection = None
+        turn = offset
         while time.monotonic() < deadline:
+            target = targets[turn % len(targets)]
+            turn += 1
             if connection is None:
                 connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=120)
             started = time.perf_counter()
@@ -76,7 +80,7 @@ def run(url: str, *, concurrency: int, seconds: float, headers: dict[str, str]) 
                 counters["bad_status"] = bad
 
     started = time.monotonic()
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(index,), daemon=True) for index in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -99,12 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--header", action="append", default=[], help='"Name: value", may repeat')
+    parser.add_argument("--path", action="append", default=[], help="a path to go round, may repeat")
     args = parser.parse_args(argv)
     headers = {"Host": urlsplit(args.url).netloc}
     for header in args.header:
         name, _, value = header.partition(":")
         headers[name.strip()] = value.strip()
-    result = run(args.url, concurrency=args.concurrency, seconds=args.seconds, headers=headers)
+    result = run(args.url, concurrency=args.concurrency, seconds=args.seconds, headers=headers, paths=args.path)
     print("BENCH_JSON " + json.dumps(result), flush=True)
     return 0
 

@@ -26,7 +26,6 @@ class Page:
     url_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, placeholder names used as kwargs)
     query: dict = field(default_factory=dict)
     login: str = ""  # "juror": send the session cookie of a juror
-    target: bool = True  # False: measured beside the issue's pages, without a target of its own
 
     def url(self, context: dict) -> str | None:
         """The URL, or None when the data lacks a placeholder's value."""
@@ -75,14 +74,15 @@ PAGES: list[Page] = [
          (("campaigns:jury", ("slug",)), ("campaigns:jury-list", ("slug",)), ("campaigns:campaign-jury", ("slug",))),
          login="juror"),
     # The same public pages for a logged-in employee (the juror): they never get a cached page.
-    Page("list-signed-in", "action list, logged in", "/fi/actions/", (("arena:action-list", ()),), login="juror",
-         target=False),
+    Page("list-signed-in", "action list, logged in", "/fi/actions/", (("arena:action-list", ()),), login="juror"),
     Page("search-signed-in", "search “päiväkoti”, logged in", "/fi/actions/", (("arena:action-list", ()),),
-         query={"q": "päiväkoti"}, login="juror", target=False),
+         query={"q": "päiväkoti"}, login="juror"),
+    Page("detail-signed-in", "action detail, logged in", "/fi/actions/{action_id}-{action_slug}/",
+         (("arena:action-detail", ("pk", "slug")),), login="juror"),
     Page("organisation-signed-in", "organisation page, logged in", "/fi/organisations/{org_slug}/",
-         (("orgs:organisation-detail", ("slug",)),), login="juror", target=False),
+         (("orgs:organisation-detail", ("slug",)),), login="juror"),
     Page("campaign-signed-in", "campaign page, logged in", "/fi/campaigns/{campaign_slug}/",
-         (("campaigns:campaign-detail", ("slug",)),), login="juror", target=False),
+         (("campaigns:campaign-detail", ("slug",)),), login="juror"),
 ]
 
 
@@ -113,7 +113,7 @@ def page_context() -> dict:
 def resolve(page: Page, context: dict) -> str | None:
     """The page's URL (placeholders `pk`/`slug` mean the action, organisation or campaign as the page needs)."""
     values = dict(context)
-    if page.key == "detail":
+    if page.key in ("detail", "detail-signed-in"):
         values.update(pk=context.get("action_id"), slug=context.get("action_slug"))
     elif page.key in ("organisation", "organisation-signed-in"):
         values["slug"] = context.get("org_slug")

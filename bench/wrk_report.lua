@@ -1,6 +1,19 @@
 -- wrk script: count non-2xx answers and print the results as one JSON line
 -- (wrk's own summary has no 95th percentile and counts only status >= 400 as errors).
+-- With BENCH_PATHS (paths separated by spaces) each thread goes round those paths in turn.
 local threads = {}
+local paths = {}
+for path in string.gmatch(os.getenv("BENCH_PATHS") or "", "%S+") do
+   table.insert(paths, path)
+end
+local turn = 0
+
+if #paths > 0 then
+   function request()
+      turn = turn + 1
+      return wrk.format("GET", paths[(turn % #paths) + 1])
+   end
+end
 
 function setup(thread)
    table.insert(threads, thread)

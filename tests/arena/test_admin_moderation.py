@@ -371,3 +371,16 @@ def test_action_page_shows_the_submitter_and_stays_within_a_query_budget(
         page = as_moderator.get(reverse("admin:arena_action_change", args=[action.pk]))
     assert "Liisa Laatija" in page.text and "mailto:liisa@oulu.fi" in page.text
     assert page.text.count("Viesti ") == 15
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_moderators_action_pages_answer_in_every_admin_language(as_moderator, language):
+    # The moderation queue annotates each action with its campaign's name in the admin's language:
+    # in sv and en that once answered 500.
+    action = submitted()
+    as_moderator.cookies["django_language"] = language
+    for url in ["/admin/arena/action/?status__exact=submitted", "/admin/arena/action/?status__isnull=False",
+                reverse("admin:arena_action_change", args=[action.pk]), moderate_url(action, "publish")]:
+        page = as_moderator.get(url)
+        assert page.status_code == 200, (language, url)
+        assert action.title in page.text, (language, url)
