@@ -274,7 +274,7 @@ def measure_mixed(runs, *, tool, port, cookie, seconds, baseline_url, context) -
     liker = mixed.Liker(port, mixed.likers(actions, exclude_user_id=reader.first()), actions)
     connection.close()
     return mixed.run_mixed(tool=tool, port=port, paths=paths, reader_cookie=cookie, baseline_path=baseline_url,
-                           liker=liker, seconds=seconds, say=say)
+                           liker=liker, seconds=seconds, rates=mixed.LIKE_RATES, say=say)
 
 
 # --- Caches off, and the cost per page at each scale -------------------------------------------
