@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
 import http.client
-import json
 import os
-import platform
 import signal
 import socket
 import subprocess
@@ -24,7 +21,8 @@ from django.test.utils import CaptureQueriesContext
 
 from arena.localdb import say
 
-from . import extras, load, mixed, pages
+from . import cold, extras, load, mixed, pages
+from .report import ADJACENT_SECONDS, load_average, render_report
 from .seed import CAMPAIGN_SLUG, SeedResult
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -192,7 +190,7 @@ def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int]
             run.error = f"{type(error).__name__}: {error}"
     connection.close()
 
-    load_before = _load_average()
+    load_before = load_average()
     port = free_port()
     log_path = bench_var / "gunicorn.log"
     baseline_url = next((run.url for run in runs if run.page.key == pages.BASELINE), None)
@@ -209,16 +207,16 @@ def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int]
         finally:
             stop_server(server)
     say("the same pages with every cache off (BENCH_CACHES=off: DummyCache, no public page cache)")
-    cold = [PageRun(run.page, run.url) for run in runs]
+    cold_runs = [PageRun(run.page, run.url) for run in runs]
     os.environ["BENCH_CACHES"] = "off"
     server = start_server(port, workers, threads, bench_var / "gunicorn-cold.log")
     try:
-        measure_pages(cold, tool=tool, port=port, cookie=cookie, concurrency=COLD_LEVELS, seconds=COLD_SECONDS,
+        measure_pages(cold_runs, tool=tool, port=port, cookie=cookie, concurrency=cold.LEVELS, seconds=cold.SECONDS,
                       baseline_url=baseline_url, warm_concurrency=workers * threads, warm_seconds=1)
     finally:
         stop_server(server)
         del os.environ["BENCH_CACHES"]
-    save_cold_costs(bench_var, result.scale, cold)
+    cold.save_costs(bench_var, result.scale, cold_runs)
     version, size, tables = database_facts()
     say("timing every campaign category's ranking against a raw SQL aggregate")
     rankings = extras.ranking_timings(CAMPAIGN_SLUG)
@@ -228,7 +226,7 @@ def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int]
                            workers=workers, threads=threads, database_label=database_label, version=version,
                            size=size, tables=tables, load_before=load_before, rankings=rankings, upload=upload)
     return (report + "\n".join(mixed.render(mixed_runs, list(mixed.READER_PAGES), seconds * 2)
-                                + render_cold(cold) + render_scales(load_cold_costs(bench_var))) + "\n")
+                                + cold.render(cold_runs) + cold.render_scales(cold.load_costs(bench_var))) + "\n")
 
 
 def measure_pages(runs: list[PageRun], *, tool, port, cookie, concurrency, seconds, baseline_url, warm_concurrency,
@@ -275,289 +273,3 @@ def measure_mixed(runs, *, tool, port, cookie, seconds, baseline_url, context) -
     connection.close()
     return mixed.run_mixed(tool=tool, port=port, paths=paths, reader_cookie=cookie, baseline_path=baseline_url,
                            liker=liker, seconds=seconds, rates=mixed.LIKE_RATES, say=say)
-
-
-# --- Caches off, and the cost per page at each scale -------------------------------------------
-
-COLD_LEVELS = [1, 8]
-COLD_SECONDS = 5
-COLD_TARGET_RATIO = 0.1  # × baseline at c = 8 with every cache off
-SCALE_TARGET = 1.5  # cost at scale 10 over the cost at scale 1
-
-
-def save_cold_costs(bench_var: Path, scale: float, cold: list[PageRun]) -> None:
-    """Each page's cost with the caches off (p50 at c = 1, ms), kept per scale for `render_scales`."""
-    costs = {run.page.key: {"label": run.page.label, "p50_ms": run.results[1].p50_ms}
-             for run in cold if 1 in run.results}
-    (bench_var / f"cold-{scale:g}.json").write_text(json.dumps({"scale": scale, "when": _now(), "pages": costs}))
-
-
-def load_cold_costs(bench_var: Path) -> dict:
-    found = {}
-    for path in sorted(bench_var.glob("cold-*.json")):
-        data = json.loads(path.read_text())
-        found[data["scale"]] = data
-    return found
-
-
-def render_cold(cold: list[PageRun]) -> list[str]:
-    lines = ["", "## Every page with every cache off", "",
-             "Its own cost: gunicorn restarted with `BENCH_CACHES=off` (Django's DummyCache, the public page "
-             f"cache off, sessions from PostgreSQL), {COLD_SECONDS} s per run; × baseline against the baseline "
-             f"measured right after. Target at c = 8: ≥ {COLD_TARGET_RATIO} × baseline.", "",
-             "| page | c=1 p50 ms | c=8 req/s | × baseline | p95 ms | errors | met |", "|---|---:|---:|---:|---:|---:|---|"]
-    for run in cold:
-        if run.page.key in pages.REFERENCES or 8 not in run.results or 1 not in run.results:
-            continue
-        outcome = run.results[8]
-        ratio = outcome.rps / run.adjacent[8] if run.adjacent.get(8) else 0.0
-        errors = sum(result.errors for result in run.results.values())
-        verdict = "yes" if ratio >= COLD_TARGET_RATIO and errors == 0 else "**no**"
-        lines.append(f"| {run.page.label} | {run.results[1].p50_ms:.1f} | {outcome.rps:.0f} | {ratio:.2f} | "
-                     f"{outcome.p95_ms:.0f} | {errors} | {verdict} |")
-    return lines
-
-
-def render_scales(found: dict) -> list[str]:
-    """The cold cost per page at each scale measured so far (var/bench/cold-<scale>.json)."""
-    if len(found) < 2:
-        return []
-    scales = sorted(found)
-    lines = ["", "## Cold cost per page by dataset size", "",
-             "p50 at c = 1 with every cache off, in ms, from the last run at each scale (`make bench "
-             "BENCH_ARGS=\"--scale 10 --cold-only\"`; scale 1 = 100 000 actions). Target: at 1 000 000 actions "
-             f"≤ {SCALE_TARGET} × the cost at 100 000.", "",
-             "| page | " + " | ".join(f"scale {scale:g}" for scale in scales) + " | scale 10 ÷ scale 1 | met |",
-             "|---|" + "---:|" * len(scales) + "---:|---|"]
-    keys = list(dict.fromkeys(key for scale in scales for key in found[scale]["pages"]))
-    for key in keys:
-        if key in pages.REFERENCES:
-            continue
-        costs = [found[scale]["pages"].get(key, {}).get("p50_ms") for scale in scales]
-        label = next(found[scale]["pages"][key]["label"] for scale in scales if key in found[scale]["pages"])
-        one, ten = found.get(1.0, {}).get("pages", {}).get(key), found.get(10.0, {}).get("pages", {}).get(key)
-        ratio, verdict = "", ""
-        if one and ten and one["p50_ms"]:
-            value = ten["p50_ms"] / one["p50_ms"]
-            ratio, verdict = f"{value:.2f}", "yes" if value <= SCALE_TARGET else "**no**"
-        lines.append(f"| {label} | " + " | ".join("" if cost is None else f"{cost:.1f}" for cost in costs)
-                     + f" | {ratio} | {verdict} |")
-    lines.append("")
-    lines.append("Measured: " + "; ".join(f"scale {scale:g} at {found[scale]['when']}" for scale in scales) + ".")
-    return lines
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-# --- The report ------------------------------------------------------------------------------
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:,.0f} MB".replace(",", " ")
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
-
-
-def _git_commit() -> str:
-    try:
-        done = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=BASE_DIR, capture_output=True,
-                              text=True, timeout=10)
-        return done.stdout.strip()[:80]
-    except OSError:
-        return "unknown"
-
-
-def _tool_label(tool: str) -> str:
-    if tool == "wrk":
-        try:
-            done = subprocess.run(["wrk", "--version"], capture_output=True, text=True, timeout=10)
-            return (done.stdout or done.stderr).splitlines()[0].split(" [")[0]
-        except (OSError, IndexError):
-            return "wrk"
-    return "bench/loadgen.py (Python threads, http.client keep-alive)"
-
-
-COUNT_ORDER = ["actions", "organisations", "users", "likes", "adoptions", "images", "jurors", "reviews", "scores"]
-
-
-def _load_average() -> str:
-    try:
-        return " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        return "unknown"
-
-
-def _machine() -> str:
-    """CPU model and memory, from /proc where there is one."""
-    model, memory = "", ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB RAM"
-                break
-    except OSError:
-        pass
-    return ", ".join(part for part in (model, memory) if part)
-
-
-TARGET_RATIO = 0.5
-ADJACENT_SECONDS = 5  # the baseline measured again right after each page and concurrency
-TARGET_P95_MS = 50
-TARGET_LEVEL = 8
-SIGNED_IN_TARGET_RATIO = 0.25
-SIGNED_IN_TARGET_P95_MS = 100
-
-
-def _targets(runs, concurrency) -> list[str]:
-    """The issue's page targets at concurrency 8: ≥ 50 % of the baseline's requests/s, p95 ≤ 50 ms, no errors.
-
-    A logged-in page is also compared with the signed-in baseline (a plain view behind the login),
-    which tells what the page itself costs beyond Django's authentication."""
-    baseline = _reference(runs, pages.BASELINE)
-    if baseline is None:
-        return []
-    signed_in = _reference(runs, pages.SIGNED_IN_BASELINE)
-    floor = _ratio(signed_in, baseline) if signed_in is not None else 0.0
-    lines = ["", f"Targets at concurrency {TARGET_LEVEL}: ≥ {TARGET_RATIO:.0%} of the baseline's requests/s "
-             f"(measured right after the page), p95 ≤ {TARGET_P95_MS} ms, no errors at any concurrency; for a "
-             f"logged-in page ≥ {SIGNED_IN_TARGET_RATIO:.0%} and p95 ≤ {SIGNED_IN_TARGET_P95_MS} ms (the issue's "
-             "signed-in targets):", "",
-             "| page | req/s | × baseline | × signed-in baseline | p95 ms | errors | met |",
-             "|---|---:|---:|---:|---:|---:|---|"]
-    for run in runs:
-        if run.page.key in pages.REFERENCES or TARGET_LEVEL not in run.results:
-            continue
-        outcome = run.results[TARGET_LEVEL]
-        errors = sum(result.errors for result in run.results.values())
-        ratio = _ratio(run, baseline)
-        signed_in_ratio = f"{ratio / floor:.2f}" if run.page.login and floor else ""
-        wanted, p95 = ((SIGNED_IN_TARGET_RATIO, SIGNED_IN_TARGET_P95_MS) if run.page.login
-                       else (TARGET_RATIO, TARGET_P95_MS))
-        met = ratio >= wanted and outcome.p95_ms <= p95 and errors == 0
-        verdict = "yes" if met else "**no**"
-        lines.append(f"| {run.page.label} | {outcome.rps:.0f} | {ratio:.2f} | {signed_in_ratio} | "
-                     f"{outcome.p95_ms:.0f} | {errors} | {verdict} |")
-    if floor:
-        lines += ["", f"The signed-in baseline itself reaches {floor:.2f} × the baseline: what any page that has "
-                  "to know who is logged in pays first (one cache query for the session and the user's "
-                  "token). × signed-in baseline: the page's ratio to the baseline divided by that one."]
-    return lines
-
-
-def _ratio(run, baseline) -> float:
-    """The run's requests/s at the target concurrency over the baseline's (`PageRun.baseline_rps`)."""
-    base = run.baseline_rps(TARGET_LEVEL, baseline)
-    return run.results[TARGET_LEVEL].rps / base if base else 0.0
-
-
-def _reference(runs, key):
-    """The run of a reference page, when it was measured at the target concurrency."""
-    run = next((run for run in runs if run.page.key == key), None)
-    return run if run is not None and TARGET_LEVEL in run.results else None
-
-
-def _extras(rankings, upload) -> list[str]:
-    lines = []
-    if rankings:
-        lines += ["", "Campaign rankings against a raw SQL aggregate computing the same numbers (target ≤ 1.5 ×): "
-                  "the two run in turns 7 times after a warm-up; median times, and the median of the 7 runs' "
-                  "ratios:", "",
-                  "| category | kind | rows | ranking ms | raw SQL ms | ratio | met |", "|---|---|---:|---:|---:|---:|---|"]
-        for timing in rankings:
-            lines.append(f"| {timing.category} | {timing.kind} | {timing.rows} | {timing.ranking_ms:.1f} | "
-                         f"{timing.raw_ms:.1f} | {timing.ratio:.2f} | {'yes' if timing.ratio <= 1.5 else '**no**'} |")
-    if upload:
-        if "error" in upload:
-            lines += ["", f"12-megapixel upload: failed ({upload['error']})"]
-        else:
-            met = upload["seconds"] <= 1 and upload["peak_rss_mb"] <= 300
-            lines += ["", f"12-megapixel JPEG upload (4000×3000, {_n(upload['input_bytes'])} bytes) through "
-                      f"`arena.images.process_upload` to {upload['outputs']} files (full size "
-                      f"{upload['full_size']}): {upload['seconds']:.2f} s; peak memory of the whole process "
-                      f"{upload['peak_rss_mb']:.0f} MB (it grew by {upload['rss_growth_mb']:.0f} MB; Python "
-                      f"allocations at most {upload['python_peak_mb']:.0f} MB). Target ≤ 1 s and ≤ 300 MB: "
-                      f"{'met' if met else '**not met**'}."]
-    return lines
-
-
-def render_report(*, result, runs, tool, concurrency, seconds, workers, threads, database_label, version, size,
-                  tables, load_before, rankings=(), upload=None) -> str:
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    counts = result.counts
-    seeding = (f"reused (seeded {result.seeded_at[:16].replace('T', ' ')} in {result.seconds:.1f} s)"
-               if result.reused else f"seeded now in {result.seconds:.1f} s")
-    lines = [
-        "# Benchmark",
-        "",
-        f"- When: {now}; commit {_git_commit()}",
-        f"- Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}; {_machine()}; load average {load_before} before the runs, "
-        f"{_load_average()} after (other work on the machine shares the cores)",
-        f"- Dataset (scale {result.scale:g}): " + ", ".join(
-            f"{_n(counts[key])} {key}" for key in COUNT_ORDER if key in counts)
-        + f"; {seeding}",
-        f"- Database: PostgreSQL {version.split()[0]}, {database_label}; size {_mb(size)} "
-        "(largest tables: " + ", ".join(f"{name} {_mb(table_size)}" for name, table_size in tables) + ")",
-        f"- Server: `{' '.join(gunicorn_command(0, workers, threads)[2:-4])}` on 127.0.0.1 (access log to "
-        "var/bench/gunicorn.log), settings "
-        "`bench.settings` (= `arena.settings` plus the baseline URL), DEBUG off, WhiteNoise serving the "
-        "collected static files, SECRET_KEY set. **SECURE_SSL_REDIRECT=false and SECURE_COOKIES=false only "
-        "because the load is plain http on loopback**; everything else as in production.",
-        f"- Load: {_tool_label(tool)} from a second process, {seconds:g} s per run, concurrency "
-        + ", ".join(str(level) for level in concurrency) + "; after a short warm-up of every worker.",
-        "- Queries: SQL queries of one request (Django test client with CaptureQueriesContext, warm, no load).",
-        f"- × baseline: requests/s of the page divided by those of the baseline measured right after it "
-        f"({ADJACENT_SECONDS} s, same concurrency), so that the machine's load, which drifts during a run, "
-        "moves both alike; the baseline's own row is its first measurement.",
-        "- Signed-in baseline: the same plain view for a logged-in juror (the session and the user's token "
-        "read in one cache query, the user kept per process: what every logged-in page pays before its "
-        "own work).",
-    ]
-    for note in result.notes:
-        lines.append(f"- Note: {note}")
-    lines += ["", "| page | queries | c | req/s | p50 ms | p95 ms | p99 ms | errors | × baseline |",
-              "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
-    baseline = next((run for run in runs if run.page.key == pages.BASELINE), None)
-    for run in runs:
-        queries = "–" if run.queries is None or run.missing else str(run.queries)
-        if run.client_status and run.client_status != 200 and not run.missing:
-            queries += f" (HTTP {run.client_status})"
-        if run.url is None:
-            lines.append(f"| {run.page.label} | – | | | | | | no data for its URL | |")
-            continue
-        if run.missing:
-            lines.append(f"| {run.page.label} | {queries} | | | | | | missing (404) | |")
-            continue
-        if not run.results:
-            lines.append(f"| {run.page.label} | {queries} | | | | | | {run.error or 'not measured'} | |")
-            continue
-        for index, level in enumerate(concurrency):
-            outcome = run.results[level]
-            errors = str(outcome.errors)
-            if outcome.non2xx:
-                errors += f" (HTTP {outcome.bad_status})"
-            ratio = ""
-            if run.baseline_rps(level, baseline):
-                ratio = f"{outcome.rps / run.baseline_rps(level, baseline):.3f}"
-            label = run.page.label if index == 0 else ""
-            lines.append(f"| {label} | {queries if index == 0 else ''} | {level} | {outcome.rps:.1f} | "
-                         f"{outcome.p50_ms:.1f} | {outcome.p95_ms:.1f} | {outcome.p99_ms:.1f} | {errors} | "
-                         f"{ratio} |")
-    lines += _targets(runs, concurrency)
-    lines += _extras(rankings, upload)
-    lines += ["", "Pages and their URLs (edit the table in `bench/pages.py`):", ""]
-    for run in runs:
-        status = f"HTTP {run.status}" if run.status else (run.error or "not requested")
-        size = f", {_n(run.size)} bytes" if run.size else ""
-        lines.append(f"- {run.page.label}: `{run.url or run.page.path}` — {status}{size}")
-    if result.steps:
-        lines += ["", "Seeding steps: " + ", ".join(f"{name} {secs:.1f} s" for name, secs in result.steps)]
-    return "\n".join(lines) + "\n"

@@ -3,7 +3,8 @@ pages against the signed-in baseline too."""
 
 from bench import pages
 from bench.load import LoadResult
-from bench.run import PageRun, _targets
+from bench.report import _targets
+from bench.run import PageRun
 
 
 def outcome(rps, p95=10.0, errors=0):
@@ -76,10 +77,28 @@ def test_mixed_load_meets_its_target_only_when_reads_and_like_posts_all_do():
 
 
 def test_the_scale_table_compares_the_cost_at_a_million_actions_with_a_hundred_thousand():
-    from bench.run import render_scales
+    from bench.cold import render_scales
 
     found = {scale: {"scale": scale, "when": "now", "pages": {"front": {"label": "front page", "p50_ms": cost}}}
              for scale, cost in ((0.1, 5.0), (1.0, 10.0), (10.0, 16.0))}
     assert render_scales(found)[-3].endswith("| 5.0 | 10.0 | 16.0 | 1.60 | **no** |")
     found[10.0]["pages"]["front"]["p50_ms"] = 14.0
     assert render_scales(found)[-3].endswith("| 1.40 | yes |")
+
+
+def test_a_run_of_some_pages_keeps_the_other_pages_cost_at_that_scale(tmp_path):
+    from bench import cold, pages
+    from bench.load import LoadResult
+    from bench.run import PageRun
+
+    def measured(key, p50):
+        page = next(page for page in pages.PAGES if page.key == key)
+        run = PageRun(page, page.path)
+        run.results[1] = LoadResult(requests=10, duration_s=1, p50_ms=p50, p95_ms=p50, p99_ms=p50, non2xx=0,
+                                    bad_status=0, socket_errors=0)
+        return run
+
+    cold.save_costs(tmp_path, 1.0, [measured("front", 30.0), measured("list", 80.0)])
+    cold.save_costs(tmp_path, 1.0, [measured("front", 25.0)])
+    kept = cold.load_costs(tmp_path)[1.0]["pages"]
+    assert kept["front"]["p50_ms"] == 25.0 and kept["list"]["p50_ms"] == 80.0
