@@ -25,9 +25,10 @@ from django.utils.translation import gettext_lazy
 
 from orgs.models import Membership, Organisation, Region
 
-from .cache import ACTIONS, COUNTS_TIMEOUT, TAXONOMY, VALUE_TIMEOUT, cached, organisation_scope
+from .cache import ACTIONS, COUNTS_TIMEOUT, TAXONOMY, VALUE_TIMEOUT, action_scope, cached, organisation_scope
 from .pagination import CountedPaginator
 from .models import Action, ActionImage, Adoption, Like, PublishedTally, Report, Sector, Theme
+from .permissions import user_organisations
 from .search import ParsedQuery, parse_query
 
 PAGE_SIZE = 24
@@ -391,25 +392,48 @@ def with_card_data(qs: QuerySet, *, with_text: bool = False) -> QuerySet:
 
 # --- Engagement block of the detail page -------------------------------------------
 
+@dataclass
+class Adoptions:
+    """Who adopted an action: their list as HTML (the same for everyone) and {organisation id: name}."""
+
+    html: str
+    organisations: dict[int, str]
+
+    def __len__(self) -> int:
+        return len(self.organisations)
+
+
+def action_adoptions(action: Action) -> Adoptions:
+    """Who adopted the action, newest first, in the current language, rendered once and kept under
+    the action's scope (an adoption or its withdrawal renews it) and the taxonomy's."""
+    def compute():
+        adoptions = [
+            {"organisation_id": adoption.organisation_id, "organisation": str(adoption.organisation.name),
+             "note": adoption.note}
+            for adoption in Adoption.objects.filter(action=action).select_related("organisation").order_by("-created_at")
+        ]
+        return Adoptions(
+            html=render_to_string("arena/includes/action_adoptions.html", {"adoptions": adoptions}),
+            organisations={a["organisation_id"]: a["organisation"] for a in adoptions})
+
+    return cached(f"arena:adoptions:{action.pk}:{get_language()}", compute, scopes=[action_scope(action.pk), TAXONOMY])
+
+
 def engagement_context(request, action: Action) -> dict:
-    """What `arena/includes/action_engagement.html` needs: at most 3 queries."""
+    """What `arena/includes/action_engagement.html` needs: at most 3 queries (the adoptions, kept
+    under the action's scope; the visitor's like and organisations)."""
     user = request.user
-    adoptions = list(
-        Adoption.objects.filter(action=action).select_related("organisation").order_by("-created_at")
-    )
+    adoptions = action_adoptions(action)
     liked = False
     adopt_choices: list[Organisation] = []
-    adopted_by_user_orgs: list[Adoption] = []
+    adopted_by_user_orgs: list[dict] = []
     if user.is_authenticated:
         liked = Like.objects.filter(action=action, user=user).exists()
-        member_of = [
-            m.organisation for m in Membership.objects.filter(
-                user=user, status=Membership.Status.CONFIRMED).select_related("organisation")
-        ]
-        adopted_ids = {a.organisation_id for a in adoptions}
-        adopt_choices = [o for o in member_of if o.pk != action.organisation_id and o.pk not in adopted_ids]
-        member_ids = {o.pk for o in member_of}
-        adopted_by_user_orgs = [a for a in adoptions if a.organisation_id in member_ids]
+        member_of = list(user_organisations(user).only("pk", "name").order_by("name"))
+        adopt_choices = [o for o in member_of
+                         if o.pk != action.organisation_id and o.pk not in adoptions.organisations]
+        adopted_by_user_orgs = [{"organisation_id": o.pk, "organisation": adoptions.organisations[o.pk]}
+                                for o in member_of if o.pk in adoptions.organisations]
     return {
         "action": action,
         "like_count": action.like_count,

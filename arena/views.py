@@ -7,18 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .cache import TAXONOMY, action_scope, public_page
+from .cache import TAXONOMY, action_scope, audience, cached, public_page
 from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, formset_rows
 from .models import Action, Transition
 from .permissions import (
@@ -95,15 +97,13 @@ Status = Action.Status
 PUBLIC_STATES = (Status.PUBLISHED, Status.HIDDEN)
 
 
-def _action_page_queryset():
-    return Action.objects.select_related("organisation", "author").prefetch_related(
-        "sectors", "themes", "partners", "images", "links", "contacts",
-    )
+ACTION_PAGE_PREFETCH = ("sectors", "themes", "partners", "images", "links", "contacts")
 
 
 def _get_viewable(request, pk) -> Action:
-    """The action if the user may see it; otherwise it does not exist (404)."""
-    action = get_object_or_404(_action_page_queryset(), pk=pk)
+    """The action if the user may see it; otherwise it does not exist (404). What only its page
+    shows (images, contacts…) is read by `_action_content` when it renders."""
+    action = get_object_or_404(Action.objects.select_related("organisation").defer("search_vector"), pk=pk)
     if not can_view_action(request.user, action):
         raise Http404
     return action
@@ -126,26 +126,51 @@ def _organisation_url(organisation):
         return ""
 
 
+def _action_content(request, action, *, preview: bool, can_edit: bool) -> dict:
+    """The action's own page without its per-visitor parts (`head` tags and `body`), rendered once per
+    language, audience (staff also see the contacts without consent) and edit right, and kept under
+    the action's scope while it is published; previews and other states are rendered each time."""
+    is_public = action.status == Status.PUBLISHED and not preview
+
+    def render():
+        prefetch_related_objects([action], *ACTION_PAGE_PREFETCH)
+        images = list(action.images.all())
+        cover = next((image for image in images if image.is_cover), images[0] if images else None)
+        if cover is not None:  # the cover first, then the others in the order the author gave
+            images = [cover] + [image for image in images if image is not cover]
+        show_all_contacts = request.user.is_staff and not preview
+        context = {
+            "action": action,
+            "images": images,
+            "cover": cover,
+            "contacts": [c for c in action.contacts.all() if c.public or show_all_contacts],
+            "makers": [line for line in action.makers.splitlines() if line.strip()],
+            "preview": preview,
+            "is_public": is_public,
+            "can_edit": can_edit,
+            "organisation_url": _organisation_url(action.organisation),
+            "SITE_URL": settings.SITE_URL,
+        }
+        return {"head": render_to_string("arena/includes/action_head.html", context),
+                "body": render_to_string("arena/includes/action_body.html", context)}
+
+    if not is_public:
+        content = render()
+    else:
+        content = cached(f"arena:action-page:{action.pk}:{get_language()}:{audience(request)}:{int(can_edit)}",
+                         render, scopes=[action_scope(action.pk), TAXONOMY])
+    return {name: mark_safe(html) for name, html in content.items()}  # noqa: S308 (our templates)
+
+
 def _render_action_page(request, action, *, preview=False):
-    images = list(action.images.all())
-    cover = next((image for image in images if image.is_cover), images[0] if images else None)
-    if cover is not None:  # the cover first, then the others in the order the author gave
-        images = [cover] + [image for image in images if image is not cover]
-    show_all_contacts = request.user.is_staff and not preview
-    contacts = [c for c in action.contacts.all() if c.public or show_all_contacts]
-    makers = [line for line in action.makers.splitlines() if line.strip()]
-    context = {
+    can_edit = can_edit_action(request.user, action)
+    return render(request, "arena/action_detail.html", {
         "action": action,
-        "images": images,
-        "cover": cover,
-        "contacts": contacts,
-        "makers": makers,
+        "content": _action_content(request, action, preview=preview, can_edit=can_edit),
         "preview": preview,
         "is_public": action.status == Status.PUBLISHED and not preview,
-        "can_edit": can_edit_action(request.user, action),
-        "organisation_url": _organisation_url(action.organisation),
-    }
-    return render(request, "arena/action_detail.html", context)
+        "can_edit": can_edit,
+    })
 
 
 @public_page(lambda request, pk, slug: [action_scope(pk), TAXONOMY])

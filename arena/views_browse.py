@@ -127,10 +127,26 @@ def _cards(browse, pks: list[int]) -> str:
 
 @public_page(_public_lists, timeout=COUNTS_TIMEOUT)  # counts and a like-sorted order lag that long
 def action_list(request):
-    browse = selectors.action_browse(request.GET)
-    page, pks = selectors.browse_page(browse, request.GET.get("page"))
+    """The list and search: its form and results are the same for everyone who asks with the same
+    query string, rendered once and kept as long as a cached page; only the page around is per visitor."""
+    def content():
+        browse = selectors.action_browse(request.GET)
+        page, pks = selectors.browse_page(browse, request.GET.get("page"))
+        context = _list_context(browse, page, pks)
+        return {"html": render_to_string("arena/includes/action_list_content.html", context),
+                "query_text": browse.query.text, "feed_url": context["feed_url"]}
+
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    kept = cached(f"arena:list-content:{get_language()}:{query}", content, scopes=_public_lists(request),
+                  timeout=COUNTS_TIMEOUT)
+    return render(request, "arena/action_list.html", {
+        **kept, "content": mark_safe(kept["html"]),  # noqa: S308 (our templates)
+    })
+
+
+def _list_context(browse, page, pks) -> dict:
     params = browse.params()
-    context = {
+    return {
         "browse": browse,
         "page": page,
         "cards": _cards(browse, pks),
@@ -144,7 +160,6 @@ def action_list(request):
         "json_url": reverse("api-actions-json") + ("?" + urlencode(params) if params else ""),
         "csv_url": reverse("api-actions-csv") + ("?" + urlencode(params) if params else ""),
     }
-    return render(request, "arena/action_list.html", context)
 
 
 def _published_action(pk) -> Action:
@@ -255,13 +270,13 @@ def action_report_view(request, pk):
 
 @public_page(_public_lists)
 def statistics(request):
-    """Charts and maps, kept while the published actions and the taxonomy stay the same: they
-    aggregate every published action."""
+    """Charts and maps, rendered once and kept while the published actions and the taxonomy stay
+    the same: they aggregate every published action. Only the page around them is per visitor."""
     language = get_language() or "fi"
     today = timezone.localdate()
-    context = cached(f"arena:statistics:{language}:{today.isoformat()}",
-                     lambda: _statistics_context(language, today), scopes=[ACTIONS, TAXONOMY])
-    return render(request, "arena/statistics.html", context)
+    content = cached_html(f"arena:statistics:{today.isoformat()}", lambda: render_to_string(
+        "arena/includes/statistics_content.html", _statistics_context(language, today)), scopes=[ACTIONS, TAXONOMY])
+    return render(request, "arena/statistics.html", {"content": content})
 
 
 def _statistics_context(language: str, today) -> dict:
@@ -295,7 +310,8 @@ def _statistics_context(language: str, today) -> dict:
 
 
 def _organisation_page_scopes(request, slug) -> list[str]:
-    pk = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    pk = cached(f"arena:organisation-pk:{slug}",
+                lambda: Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first(), scopes=[TAXONOMY])
     return [organisation_scope(pk), ACTIONS, TAXONOMY, CAMPAIGNS]  # its sections and its awards
 
 

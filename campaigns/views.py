@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from arena.cache import ACTIONS, CAMPAIGNS, TAXONOMY, audience, cached_html, campaign_scope, public_page
+from arena.cache import ACTIONS, CAMPAIGNS, TAXONOMY, audience, cached, cached_html, campaign_scope, public_page
 from arena.pagination import CountedPaginator
 
 from . import selectors, services
@@ -36,7 +36,9 @@ def _embargo_message(campaign):
 
 
 def _campaign_scopes(request, slug) -> list[str]:
-    pk = Campaign.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    """The campaign's own scope (its id kept per slug while the campaigns stay as edited) and the taxonomy's."""
+    pk = cached(f"campaigns:pk:{slug}", lambda: Campaign.objects.filter(slug=slug).values_list("pk", flat=True).first(),
+                scopes=[TAXONOMY])
     return [campaign_scope(pk), TAXONOMY]
 
 
@@ -51,24 +53,39 @@ def campaign_list(request):
 def campaign_detail(request, slug):
     campaign = _campaign_or_404(slug)
     now = timezone.now()
-    counter = selectors.campaign_counter(campaign=campaign, as_of=now)
-    actions = CountedPaginator(selectors.campaign_eligible_actions(campaign=campaign, as_of=now), ACTIONS_PER_PAGE,
-                               count=counter["actions"])
-    published = selectors.published_snapshot(campaign, with_data=False)
     return render(request, "campaigns/campaign_detail.html", {
         "campaign": campaign,
-        "now": now,
         "is_running": campaign.is_running(now),
         "has_ended": campaign.has_ended(now),
         "days_left": (campaign.ends_on - localtime(now).date()).days,
         "days_to_start": (campaign.starts_on - localtime(now).date()).days,
-        "counter": counter,
-        "page_obj": actions.get_page(request.GET.get("page")),
-        "live_ranking": selectors.campaign_live_ranking(campaign=campaign, as_of=now),
-        "winners": selectors.snapshot_winners(published) if published else None,
-        "embargo_message": _embargo_message(campaign),
-        "can_preview": can_preview_results(request.user),
+        "body": _campaign_body(request, campaign, now),
     })
+
+
+def _campaign_body(request, campaign, now) -> str:
+    """The page's figures, live ranking, winners and a page of eligible actions: the same for every
+    visitor but staff (a link to the results preview), rendered at most once a minute per page,
+    language and audience, and under the same scopes as the whole page."""
+    counter = selectors.campaign_counter(campaign=campaign, as_of=now)
+    page = CountedPaginator(selectors.campaign_eligible_actions(campaign=campaign, as_of=now), ACTIONS_PER_PAGE,
+                            count=counter["actions"]).get_page(request.GET.get("page"))
+    can_preview = can_preview_results(request.user)
+
+    def render_body():
+        published = selectors.published_snapshot(campaign, with_data=False)
+        return render_to_string("campaigns/includes/campaign_body.html", {
+            "campaign": campaign,
+            "counter": counter,
+            "page_obj": page,
+            "live_ranking": selectors.campaign_live_ranking(campaign=campaign, as_of=now),
+            "winners": selectors.snapshot_winners(published) if published else None,
+            "embargo_message": _embargo_message(campaign),
+            "can_preview": can_preview,
+        })
+
+    return cached_html(f"campaigns:detail-body:{campaign.pk}:{page.number}:{int(can_preview)}", render_body,
+                       scopes=[campaign_scope(campaign.pk), TAXONOMY, ACTIONS, CAMPAIGNS], timeout=60)
 
 
 def _results_view(request, campaign):

@@ -90,7 +90,7 @@ def test_other_errors_still_get_the_500_page(client, monkeypatch, member):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("arena.views._action_page_queryset", broken)
+    monkeypatch.setattr("arena.views.get_object_or_404", broken)
     client.raise_request_exception = False
     response = client.get(reverse("arena:action-detail", kwargs={"pk": 1, "slug": "x"}))
     assert response.status_code == 500
