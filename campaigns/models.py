@@ -340,6 +340,9 @@ class ResultSnapshot(models.Model):
     # The public's results page part (what `results_categories.html` shows anonymous visitors), language
     # code → HTML: rendered once when frozen and again when a consent changes (campaigns/rendering.py).
     public_html = models.JSONField(_("public results as HTML"), default=dict, blank=True, editable=False)
+    # The same categories with only their winners' rows (`rendering.winners_data`), written when frozen:
+    # the pages that show the winners read these few rows, not every organisation's.
+    winners = models.JSONField(_("winners"), default=dict, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.SET_NULL, null=True,

@@ -210,7 +210,8 @@ class CategoryResult:
 
     def winner_rows(self) -> list:
         """The top list: every row ranked within the number of winners (ties at the edge included)."""
-        return [row for row in self.display_rows() if row.rank is not None and row.rank <= self.winners]
+        winners = [row for row in self.rows if row.rank is not None and row.rank <= self.winners]
+        return sorted(winners, key=lambda row: (row.rank, name_key(row.name)))
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -3,6 +3,8 @@
 - `snapshot_render_public` renders the public part of the results page (the categories as an
   anonymous visitor sees them) per language and stores it with the snapshot; the results services
   call it when freezing, the consent services when a consent changes afterwards;
+- `winners_data` keeps each category's winners apart from the full rows (`ResultSnapshot.winners`),
+  for the campaign list and the campaign pages;
 - `snapshot_write_awards` writes the organisations' award places of a published snapshot as rows
   (`OrganisationAward`), which the organisation page reads.
 """
@@ -35,6 +37,16 @@ def public_categories(snapshot: ResultSnapshot) -> list[CategoryResult]:
         if category.is_judged:
             category.rows, category.unranked = category.winner_rows(), []
     return categories
+
+
+def winners_data(data: dict) -> dict:
+    """A snapshot's results with each category's winner rows only (ranked within its number of
+    winners, ties at the edge included): what `ResultSnapshot.winners` keeps."""
+    return {"categories": [
+        {**item, "unranked": [],
+         "rows": [row for row in item.get("rows", []) if row.get("rank") is not None and row["rank"] <= item["winners"]]}
+        for item in data.get("categories", [])
+    ]}
 
 
 def snapshot_render_public(*, snapshot: ResultSnapshot) -> None:

@@ -17,6 +17,7 @@ from orgs.models import Organisation
 from .models import HELSINKI, AwardCategory, Campaign, OrganisationAward, ResultSnapshot
 from .permissions import can_preview_results
 from .ranking import NO_CONSENT, CategoryResult, campaign_results, eligible_actions, public_person_rows, rank_most_actions
+from .rendering import winners_data
 
 
 def campaign_get(*, slug: str) -> Campaign:
@@ -80,12 +81,16 @@ def published_winners(snapshots: list[ResultSnapshot]) -> dict[int, list[tuple[C
         return {}
 
     def winners():
-        data = dict(ResultSnapshot.objects.filter(pk__in=pks).values_list("pk", "data"))
+        # The winners kept apart when frozen: a few rows, not every organisation's (a snapshot made
+        # before they were kept is read whole).
+        data = dict(ResultSnapshot.objects.filter(pk__in=pks).values_list("pk", "winners"))
+        missing = [pk for pk, kept in data.items() if "categories" not in kept]
+        data.update((pk, winners_data(full)) for pk, full in
+                    ResultSnapshot.objects.filter(pk__in=missing).values_list("pk", "data"))
         found = {}
         for pk in pks:
             categories = public_person_rows(
                 [CategoryResult.from_dict(item) for item in data[pk].get("categories", [])])
-            # Only the winners are kept: every category's full rows would make each read of the entry slow.
             found[pk] = [(replace(category, rows=[], unranked=[]), category.winner_rows())
                          for category in categories]
         return found

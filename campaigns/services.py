@@ -11,7 +11,7 @@ from arena.cache import CAMPAIGNS, campaign_scope, changed
 
 from .models import Campaign, ResultSnapshot
 from .ranking import campaign_results
-from .rendering import snapshot_render_public, snapshot_write_awards
+from .rendering import snapshot_render_public, snapshot_write_awards, winners_data
 
 
 class ResultsError(Exception):
@@ -37,10 +37,9 @@ def results_freeze(*, campaign: Campaign, user, now: datetime.datetime, confirm:
                 "the earlier one is kept in the history."
             ))
         categories = campaign_results(campaign=campaign, as_of=now)
-        snapshot = ResultSnapshot.objects.create(
-            campaign=campaign, frozen_at=now, frozen_by=user,
-            data={"as_of": now.isoformat(), "categories": [category.to_dict() for category in categories]},
-        )
+        data = {"as_of": now.isoformat(), "categories": [category.to_dict() for category in categories]}
+        snapshot = ResultSnapshot.objects.create(campaign=campaign, frozen_at=now, frozen_by=user, data=data,
+                                                 winners=winners_data(data))
         snapshot_render_public(snapshot=snapshot)  # the public page serves this HTML from now on
         campaign.results_state = Campaign.ResultsState.FROZEN
         campaign.save(update_fields=["results_state", "updated_at"])

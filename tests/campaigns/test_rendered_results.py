@@ -115,3 +115,23 @@ def test_a_new_publication_replaces_the_campaigns_award_rows(campaign_with_resul
     services.results_publish(campaign=campaign, user=staff, now=AFTER_GALA)
     assert list(OrganisationAward.objects.values_list("snapshot_id", "organisation_id", "rank")) == [
         (latest.pk, kemi.pk, 1)]
+
+
+def test_freezing_keeps_each_categorys_winners_apart_from_its_full_rows(campaign_with_results):
+    campaign, snapshot, people, oulu, kemi, _staff = campaign_with_results
+    kept = {item["kind"]: item for item in snapshot.winners["categories"]}
+    full = {item["kind"]: item for item in snapshot.data["categories"]}
+    assert [row["organisation_id"] for row in kept[AwardCategory.Kind.MOST_ACTIONS]["rows"]] == [oulu.pk]
+    assert {row["organisation_id"] for row in full[AwardCategory.Kind.MOST_ACTIONS]["rows"]} == {oulu.pk, kemi.pk}
+    assert [row["nominee_id"] for row in kept[AwardCategory.Kind.JURY_PEOPLE]["rows"]] == [people["Anna Aho"].pk]
+
+
+def test_the_campaign_pages_show_the_winners_kept_at_freezing_not_the_full_rows(client, campaign_with_results):
+    campaign, snapshot, _people, oulu, kemi, _staff = campaign_with_results
+    # What the winners are read from: emptying every other row changes nothing that is shown.
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(data={"categories": []})
+    page = client.get(reverse("campaigns:campaign-detail", args=[campaign.slug])).content.decode()
+    page = page[page.index('id="results-title"'):page.index('id="actions-title"')]  # the winners
+    assert "Oulu" in page and "Kemi" not in page
+    # Pia never consented: she is not among the winners.
+    assert "Pia" not in page
