@@ -3,6 +3,10 @@ them in its cache for anonymous visitors; orgs does not depend on arena).
 
 `register_page_decorator("organisation-detail", decorator)` applies `decorator` to that view
 from then on; a page without one is served as it is.
+
+`register_fragment_keeper("organisation-facts", keep)` lets that app keep a part of a page that is
+the same for every visitor: the page asks `kept_fragment(name, key, render)`, which calls
+`keep(key, render)` (returning the HTML, rendered or kept) or, without a keeper, `render()`.
 """
 
 from collections.abc import Callable
@@ -30,3 +34,17 @@ def extensible_page(name: str):
             return _wrapped[name](request, *args, **kwargs)
         return wrapper
     return decorate
+
+
+_keepers: dict[str, Callable[[str, Callable[[], str]], str]] = {}
+
+
+def register_fragment_keeper(name: str, keep: Callable[[str, Callable[[], str]], str]) -> None:
+    _keepers[name] = keep
+
+
+def kept_fragment(name: str, key: str, render: Callable[[], str]) -> str:
+    """The fragment `name` of the object `key` (the same for every visitor): kept by the
+    registered keeper, else rendered now."""
+    keep = _keepers.get(name)
+    return render() if keep is None else keep(key, render)

@@ -5,15 +5,17 @@ from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
 from .forms import EmailDomainForm, JoinForm, OrganisationEditForm, OrganisationFilterForm
 from .models import EmailDomain, Membership, Organisation
-from .pages import extensible_page
+from .pages import extensible_page, kept_fragment
 from .permissions import can_admin_organisation, organisations_administered_by
 from .sections import render_organisation_sections
 
@@ -62,8 +64,20 @@ def organisation_detail(request, slug):
     organisation = selectors.organisation_get(slug=slug)
     if not organisation.is_active and not can_admin_organisation(request.user, organisation):
         raise Http404
-    is_welfare_area = organisation.kind == Organisation.Kind.WELFARE_AREA
     return render(request, "orgs/organisation_detail.html", {
+        "organisation": organisation,
+        "facts": mark_safe(kept_fragment(  # noqa: S308 (our template)
+            "organisation-facts", str(organisation.pk), lambda: _organisation_facts(organisation))),
+        "membership": selectors.membership_of(request.user, organisation),
+        "can_admin": can_admin_organisation(request.user, organisation),
+        "sections": render_organisation_sections(request, organisation),
+    })
+
+
+def _organisation_facts(organisation) -> str:
+    """The facts, the description and the member lists: the same for every visitor."""
+    is_welfare_area = organisation.kind == Organisation.Kind.WELFARE_AREA
+    return render_to_string("orgs/includes/organisation_facts.html", {
         "organisation": organisation,
         "employee_count": selectors.organisation_latest_employee_count(organisation),
         "member_municipalities": (
@@ -71,9 +85,6 @@ def organisation_detail(request, slug):
         ),
         "member_organisations": selectors.organisation_member_organisations(organisation),
         "joint_authorities": selectors.organisation_joint_authorities(organisation),
-        "membership": selectors.membership_of(request.user, organisation),
-        "can_admin": can_admin_organisation(request.user, organisation),
-        "sections": render_organisation_sections(request, organisation),
     })
 
 

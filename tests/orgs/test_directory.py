@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from orgs.models import Organisation
-from tests.factories import EmployeeCountFactory, OrganisationFactory, RegionFactory
+from tests.factories import EmployeeCountFactory, OrganisationFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,22 @@ def test_organisation_page_queries_do_not_grow_with_members(client, django_asser
     with django_assert_max_content_queries(9):  # one of them: the id behind the slug, that keys the kept page
         response = client.get("/fi/organisations/county/")
     assert response.content.decode().count('<li><a href="/fi/organisations/testikunta-') == 40
+
+
+def test_a_signed_in_visitor_pays_only_for_their_own_part_of_an_organisation_page(
+        client, django_assert_max_content_queries, db):
+    county = OrganisationFactory(kind=Organisation.Kind.WELFARE_AREA, slug="county")
+    member = OrganisationFactory(welfare_area=county, name_fi="Testikunta Vanha")
+    client.force_login(UserFactory())
+    client.get("/fi/organisations/county/")
+    # The visitor, the organisation, their membership, their admin right; the facts and the
+    # member lists are kept (the sections too).
+    with django_assert_max_content_queries(4):
+        html = client.get("/fi/organisations/county/").content.decode()
+    assert "Testikunta Vanha" in html
+    member.name_fi = "Testikunta Uusi"  # renamed in the admin: the kept facts follow at once
+    member.save()
+    assert "Testikunta Uusi" in client.get("/fi/organisations/county/").content.decode()
 
 
 def test_inactive_organisation_is_hidden(client, db):
