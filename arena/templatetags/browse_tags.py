@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from ..selectors import engagement_context
 
@@ -11,3 +13,11 @@ def action_engagement(context, action):
     request = context["request"]
     return {**engagement_context(request, action), "user": request.user, "request": request,
             "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag
+def select_options(choices, selected) -> str:
+    """`<option>`s of (value, label) pairs, `selected` marked: joined in Python, not a template loop,
+    since a filter may have a thousand of them (the organisations)."""
+    return format_html_join("", '<option value="{}"{}>{}</option>', (
+        (value, mark_safe(" selected") if value == selected else "", label) for value, label in choices))  # noqa: S308
