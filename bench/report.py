@@ -179,7 +179,7 @@ def render_report(*, result, runs, tool, concurrency, seconds, workers, threads,
         f"({ADJACENT_SECONDS} s, same concurrency), so that the machine's load, which drifts during a run, "
         "moves both alike; the baseline's own row is its first measurement.",
         "- Signed-in baseline: the same plain view for a logged-in juror (the session and the user's token "
-        "read in one cache query, the user kept per process: what every logged-in page pays before its "
+        "read in one cache query, the user from the database: what every logged-in page pays before its "
         "own work).",
     ]
     for note in result.notes:
