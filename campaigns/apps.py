@@ -16,3 +16,17 @@ class CampaignsConfig(AppConfig):
         register_organisation_section(organisation_awards_section)
         register_action_list_filter()
         extend_action_admin()
+        # A campaign's categories (their shortlists, themes, sectors) and criteria decide its jury's
+        # entries, kept under the campaign's scope: whatever saves them renews it (Django's signals).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .models import AwardCategory, Criterion
+        from .signals import campaign_part_changed
+
+        for model in (AwardCategory, Criterion):
+            post_save.connect(campaign_part_changed, sender=model, dispatch_uid=f"campaign-part-save-{model.__name__}")
+            post_delete.connect(campaign_part_changed, sender=model,
+                                dispatch_uid=f"campaign-part-delete-{model.__name__}")
+        for field in ("shortlist", "themes", "sectors"):
+            m2m_changed.connect(campaign_part_changed, sender=getattr(AwardCategory, field).through,
+                                dispatch_uid=f"campaign-part-{field}")

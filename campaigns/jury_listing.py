@@ -7,9 +7,11 @@ compact rows (title, organisation, jury categories, sectors: one query per jury 
 the rows, one for their sectors), the criteria count, the sectors for the filter, how many criteria
 the juror has scored per action and their conflicts of interest. Filtering, progress, the next
 unscored entry and the page are plain Python over those rows, and only one page of rows (50) is
-rendered. Nothing is kept between requests, in a process or in the cache: a change made through
-any app server (a score, a membership, a shortlist, the chair's flag, a juror removed) shows at
-the next request.
+rendered. The campaign's part (the entries, the criteria count, the filter choices: the same for
+every juror) is kept in the shared cache under the campaign's scope, which the campaign admin
+renews when it saves categories, shortlists or criteria; the juror's part (their role, scores and
+conflicts) is read on every request, so a score, a membership, the chair's flag or a juror removed
+through any app server shows at the next request.
 
 The same rules as `jury.juror_entries` (which the services and the demo command keep using):
 `JurorList.entries()` returns the same `Entry` objects, with a light `ListedAction` instead of a
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from arena.cache import ACTIONS, TAXONOMY, cached, campaign_scope
 from arena.models import Action, Sector
 
 from .jury import Entry, conflict_organisation_ids, entry_categories, juror_by_slug, jury_categories
@@ -81,6 +84,14 @@ def _campaign_entries_now(*, campaign: Campaign, now: datetime.datetime) -> Camp
                            sectors=tuple(Sector.objects.order_by("position", "id")))
 
 
+def campaign_entries(*, campaign: Campaign, now: datetime.datetime) -> CampaignEntries:
+    """The campaign's part of every juror's list, the same for every juror: kept in the shared cache
+    under the campaign's scope (its categories, shortlists and criteria are edited in the campaign
+    admin, which renews it), the published actions' and the taxonomy's, for at most a minute."""
+    return cached(f"campaigns:jury-entries:{campaign.pk}", lambda: _campaign_entries_now(campaign=campaign, now=now),
+                  scopes=[campaign_scope(campaign.pk), ACTIONS, TAXONOMY], timeout=60)
+
+
 def _scored_now(*, juror: Juror) -> dict[int, int]:
     """Action id → criteria of this campaign the juror has scored (an index lookup per review)."""
     scored = (
@@ -111,7 +122,7 @@ class JurorList:
 
     def entries(self) -> tuple[list[Entry], CampaignEntries]:
         """The juror's entries (as `jury.juror_entries` gives them) and the campaign's filter choices."""
-        shared = _campaign_entries_now(campaign=self.campaign, now=self.now)
+        shared = campaign_entries(campaign=self.campaign, now=self.now)
         scored = _scored_now(juror=self.juror)
         entries = []
         for action, categories in shared.rows:

@@ -17,7 +17,8 @@ DURING = helsinki(2026, 3, 15, 12, 0)
 SCORING = helsinki(2026, 4, 20, 12, 0)
 
 
-def test_jury_pages_have_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_jury_pages_have_a_fixed_number_of_queries(client, django_assert_max_num_queries,
+                                                  django_assert_max_content_queries):
     campaign = CampaignFactory()
     people = AwardCategoryFactory(campaign=campaign, kind=AwardCategory.Kind.JURY_PEOPLE)
     AwardCategoryFactory(campaign=campaign, kind=AwardCategory.Kind.JURY_ORGANISATIONS, min_actions=1)
@@ -34,7 +35,7 @@ def test_jury_pages_have_a_fixed_number_of_queries(client, django_assert_max_num
                                  scores={criterion.pk: 4}, comment="ok", now=SCORING)
     client.force_login(chair.user)
     with time_machine.travel(SCORING):
-        with django_assert_max_num_queries(26):
+        with django_assert_max_content_queries(26):
             listing = client.get(reverse("campaigns:jury-list", args=[campaign.slug]))
         with django_assert_max_num_queries(37):
             chair_page = client.get(reverse("campaigns:jury-chair", args=[campaign.slug]))
