@@ -1,5 +1,6 @@
 """Public reads of development actions: the filtered, searched and sorted list, the
-engagement block of an action, front-page figures, statistics and organisation sections.
+engagement block of an action, front-page figures and organisation sections (the filters are in
+arena/filters.py, the statistics in arena/statistics.py).
 
 Only published actions are ever returned. Every function here costs a constant number
 of queries, whatever the number of actions, images, likes or adoptions.
@@ -8,168 +9,32 @@ of queries, whatever the number of actions, images, likes or adoptions.
 import datetime
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page
 from django.template.loader import render_to_string
-from django.db.models import (
-    Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When,
-)
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from orgs.models import Membership, Organisation, Region
+from orgs.models import Organisation
 
 from .cache import ACTIONS, COUNTS_TIMEOUT, TAXONOMY, VALUE_TIMEOUT, action_scope, cached, organisation_scope
+from .filters import action_filters, filter_choices
 from .pagination import CountedPaginator
-from .models import Action, ActionImage, Adoption, Like, PublishedTally, Report, Sector, Theme
+from .models import Action, ActionImage, Adoption, Like, PublishedTally, Report
 from .permissions import user_organisations
+from .tallies import published_tallies
 from .search import ParsedQuery, parse_query
 
 PAGE_SIZE = 24
 Kind = PublishedTally.Kind
 
 # Statistics Finland welfare-area codes that are not wellbeing services counties.
-HELSINKI_WELFARE_CODE = "90"
-HELSINKI_MUNICIPALITY_CODE = "091"
-ALAND_WELFARE_CODE = "91"
-ALAND_REGION_CODE = "21"
-
-
-# --- Filters -----------------------------------------------------------------------
-
-@dataclass
-class ActionFilter:
-    """One filter of the list: `choices()` → [(value, label)], `apply(qs, value)` → qs."""
-
-    name: str
-    label: str
-    choices: Callable[[], list[tuple[str, str]]]
-    apply: Callable[[QuerySet, str], QuerySet]
-
-
-_registered_filters: dict[str, ActionFilter] = {}
-
-
-def register_action_filter(name: str, label, choices_callable: Callable, apply_callable: Callable) -> None:
-    """Let another app (e.g. campaigns) add a filter to the list, the feeds and the exports.
-
-    `choices_callable()` returns [(value, label)]; `apply_callable(queryset, value)`
-    returns the queryset narrowed to the value, without duplicating rows (use Exists()
-    rather than a join to a many-valued relation). Registering a name again replaces it.
-    """
-    _registered_filters[name] = ActionFilter(name, label, choices_callable, apply_callable)
-
-
-def unregister_action_filter(name: str) -> None:
-    _registered_filters.pop(name, None)
-
-
-def _sector_choices():
-    return [(s.slug, s.name) for s in Sector.objects.all()]
-
-
-def _theme_choices():
-    return [(t.slug, t.name) for t in Theme.objects.all()]
-
-
-def _organisation_choices():
-    """Organisations with published actions (about a thousand): kept until the published actions or the
-    organisations change (not by likes)."""
-    return cached(f"arena:choices:organisation:{get_language()}", _organisation_choices_now,
-                  scopes=[ACTIONS, TAXONOMY])
-
-
-def _organisation_choices_now():
-    organisations = (Organisation.objects.filter(pk__in=_tallies(Kind.ORGANISATION).values("organisation_id"))
-                     .only("slug", "name", "name_fi", "name_sv", "name_en"))
-    return sorted(((o.slug, o.name) for o in organisations), key=lambda pair: pair[1].lower())
-
-
-def _region_choices():
-    return [(r.code, r.name) for r in Region.objects.all()]
-
-
-def _welfare_area_choices():
-    areas = Organisation.objects.filter(kind=Organisation.Kind.WELFARE_AREA).exclude(code="")
-    choices = [(o.code, o.name) for o in areas.only("code", "name", "name_fi", "name_sv", "name_en")]
-    choices += [(HELSINKI_WELFARE_CODE, _("City of Helsinki")), (ALAND_WELFARE_CODE, _("Åland"))]
-    return sorted(choices, key=lambda pair: pair[1].lower())
-
-
-def welfare_area_q(code: str) -> Q:
-    """Actions of a welfare area: its own and those of its municipalities."""
-    if code == HELSINKI_WELFARE_CODE:
-        return Q(organisation__kind=Organisation.Kind.MUNICIPALITY, organisation__code=HELSINKI_MUNICIPALITY_CODE)
-    if code == ALAND_WELFARE_CODE:
-        return Q(organisation__kind=Organisation.Kind.MUNICIPALITY,
-                 organisation__region__code=ALAND_REGION_CODE)
-    return (Q(organisation__kind=Organisation.Kind.WELFARE_AREA, organisation__code=code)
-            | Q(organisation__welfare_area__code=code))
-
-
-def _year_choices():
-    return cached("arena:choices:year", _year_choices_now, scopes=[ACTIONS])
-
-
-def _year_choices_now():
-    years = sorted({month.year for month in _tallies(Kind.MONTH).values_list("month", flat=True)}, reverse=True)
-    return [(str(year), str(year)) for year in years]
-
-
-def _static(choices):
-    return lambda: [(str(value), str(label)) for value, label in choices]
-
-
-def core_filters() -> list[ActionFilter]:
-    return [
-        ActionFilter("sector", gettext_lazy("Sector"), _sector_choices,
-                     lambda qs, v: qs.filter(Exists(Action.sectors.through.objects.filter(
-                         action_id=OuterRef("pk"), sector__slug=v)))),
-        ActionFilter("theme", gettext_lazy("Theme"), _theme_choices,
-                     lambda qs, v: qs.filter(Exists(Action.themes.through.objects.filter(
-                         action_id=OuterRef("pk"), theme__slug=v)))),
-        ActionFilter("organisation", gettext_lazy("Organisation"), _organisation_choices,
-                     lambda qs, v: qs.filter(organisation__slug=v)),
-        ActionFilter("kind", gettext_lazy("Kind of organisation"), _static(Organisation.Kind.choices),
-                     lambda qs, v: qs.filter(organisation__kind=v)),
-        ActionFilter("region", gettext_lazy("Region"), _region_choices,
-                     lambda qs, v: qs.filter(organisation__region__code=v)),
-        ActionFilter("welfare_area", gettext_lazy("Wellbeing services county"), _welfare_area_choices,
-                     lambda qs, v: qs.filter(welfare_area_q(v))),
-    ]
-
-
-def core_filters_after() -> list[ActionFilter]:
-    return [
-        ActionFilter("year", gettext_lazy("Year published"), _year_choices,
-                     lambda qs, v: qs.filter(published_at__year=int(v))),
-        ActionFilter("stage", gettext_lazy("Stage"), _static(Action.Stage.choices),
-                     lambda qs, v: qs.filter(stage=v)),
-        ActionFilter("language", gettext_lazy("Language of the text"), _static(Action.Language.choices),
-                     lambda qs, v: qs.filter(language=v)),
-    ]
-
-
-def action_filters() -> list[ActionFilter]:
-    """Every filter, in the order the list shows them (registered ones after the area filters)."""
-    return core_filters() + list(_registered_filters.values()) + core_filters_after()
-
-
-def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """Every filter's choices as (value, label) strings: read once per language and kept in the
-    shared cache until the published actions or the taxonomy change (likes do not touch them)."""
-    return cached(f"arena:filter-choices:{get_language()}", lambda: {
-        action_filter.name: [(str(value), str(label)) for value, label in action_filter.choices()]
-        for action_filter in action_filters()
-    }, scopes=[ACTIONS, TAXONOMY])
-
-
 # --- The list ----------------------------------------------------------------------
 
 SORTS = {
@@ -475,76 +340,6 @@ def most_liked_actions(limit: int = 6) -> list[Action]:
     return list(with_card_data(qs)[:limit])
 
 
-# --- Statistics --------------------------------------------------------------------
-# Read from the tallies the services keep (arena/tallies.py): a few hundred rows, whatever the
-# number of actions.
-
-def _tallies(kind: str) -> QuerySet:
-    """The kept counts of one kind that have published actions."""
-    return PublishedTally.objects.filter(kind=kind, actions__gt=0)
-
-
-def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
-    months = []
-    year, month = today.year, today.month
-    for _index in range(count):
-        months.append(datetime.date(year, month, 1))
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return list(reversed(months))
-
-
-def actions_per_month(*, today: datetime.date, months: int = 24) -> list[tuple[datetime.date, int]]:
-    """Published actions per month of publication (Europe/Helsinki), the last `months` months."""
-    span = _months_back(today, months)
-    counts = dict(_tallies(Kind.MONTH).filter(month__gte=span[0]).values_list("month", "actions"))
-    return [(month, counts.get(month, 0)) for month in span]
-
-
-def actions_per_sector() -> list[tuple[Sector, int]]:
-    kept = PublishedTally.objects.filter(kind=Kind.SECTOR, sector=OuterRef("pk")).values("actions")[:1]
-    rows = Sector.objects.annotate(n=Coalesce(Subquery(kept), 0))
-    return [(sector, sector.n) for sector in rows]
-
-
-def actions_per_theme() -> list[tuple[Theme, int]]:
-    kept = PublishedTally.objects.filter(kind=Kind.THEME, theme=OuterRef("pk")).values("actions")[:1]
-    rows = Theme.objects.annotate(n=Coalesce(Subquery(kept), 0))
-    return [(theme, theme.n) for theme in rows]
-
-
-def actions_per_region() -> dict[str, int]:
-    """Region code → published actions of organisations in that region."""
-    rows = (_tallies(Kind.ORGANISATION).filter(organisation__region__isnull=False)
-            .values("organisation__region__code").annotate(n=Sum("actions")))
-    return {row["organisation__region__code"]: row["n"] for row in rows}
-
-
-def actions_per_welfare_area() -> dict[str, int]:
-    """Welfare-area map code (01–21, 90 Helsinki, 91 Åland) → published actions in it."""
-    kind = Organisation.Kind
-    area = Case(
-        When(organisation__kind=kind.WELFARE_AREA, then=F("organisation__code")),
-        When(organisation__welfare_area__isnull=False, then=F("organisation__welfare_area__code")),
-        When(organisation__kind=kind.MUNICIPALITY, organisation__code=HELSINKI_MUNICIPALITY_CODE,
-             then=Value(HELSINKI_WELFARE_CODE)),
-        When(organisation__kind=kind.MUNICIPALITY, organisation__region__code=ALAND_REGION_CODE,
-             then=Value(ALAND_WELFARE_CODE)),
-        default=Value(""), output_field=CharField(),
-    )
-    rows = _tallies(Kind.ORGANISATION).annotate(area=area).values("area").annotate(n=Sum("actions"))
-    return {row["area"]: row["n"] for row in rows if row["area"]}
-
-
-def region_names() -> dict[str, str]:
-    return {r.code: r.name for r in Region.objects.all()}
-
-
-def welfare_area_names() -> dict[str, str]:
-    return dict(_welfare_area_choices())
-
-
 # --- Organisation page sections (registered in ArenaConfig.ready) ------------------
 
 def _kept_section(key: str, build, *, organisation) -> dict | None:
@@ -570,7 +365,7 @@ def organisation_actions_section(request, organisation):
         if not actions:
             return None
         total = len(actions) if len(actions) < 12 else (
-            _tallies(Kind.ORGANISATION).filter(organisation=organisation).values_list("actions", flat=True).first()
+            published_tallies(Kind.ORGANISATION).filter(organisation=organisation).values_list("actions", flat=True).first()
             or len(actions))
         return {
             "title": _("Actions"),

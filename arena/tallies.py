@@ -144,3 +144,8 @@ def tallies_rebuild() -> int:
             for (kind, organisation_id, month, sector_id, theme_id), (actions, adoptions) in rows.items()
         )
     return len(rows)
+
+
+def published_tallies(kind: str):
+    """The kept counts of one kind that have published actions."""
+    return PublishedTally.objects.filter(kind=kind, actions__gt=0)

@@ -19,7 +19,10 @@ from django.views.decorators.http import require_POST
 
 from orgs.models import Membership, Organisation
 
-from . import selectors
+from . import filters, selectors
+from .statistics import (
+    actions_per_month, actions_per_region, actions_per_sector, actions_per_theme, actions_per_welfare_area,
+)
 from .cache import (
     ACTIONS, CAMPAIGNS, COUNTS_TIMEOUT, TAXONOMY, action_scope, cached, cached_html, cached_per_item,
     organisation_scope, public_page,
@@ -281,20 +284,20 @@ def statistics(request):
 
 def _statistics_context(language: str, today) -> dict:
     list_url = reverse("arena:action-list")
-    months = selectors.actions_per_month(today=today)
+    months = actions_per_month(today=today)
     month_chart = vertical_bars([
         (date_format(month, "YEAR_MONTH_FORMAT"), count, f"{month.month}/{month.year % 100:02d}")
         for month, count in months
     ])
     sector_chart = horizontal_bars([
-        (sector.name, count, f"{list_url}?sector={sector.slug}") for sector, count in selectors.actions_per_sector()
+        (sector.name, count, f"{list_url}?sector={sector.slug}") for sector, count in actions_per_sector()
     ])
     theme_chart = horizontal_bars([
-        (theme.name, count, f"{list_url}?theme={theme.slug}") for theme, count in selectors.actions_per_theme()
+        (theme.name, count, f"{list_url}?theme={theme.slug}") for theme, count in actions_per_theme()
     ])
-    regions = choropleth("regions", selectors.actions_per_region(), language=language,
+    regions = choropleth("regions", actions_per_region(), language=language,
                          href=lambda code: f"{list_url}?region={code}")
-    welfare_areas = choropleth("welfare_areas", selectors.actions_per_welfare_area(), language=language,
+    welfare_areas = choropleth("welfare_areas", actions_per_welfare_area(), language=language,
                                href=lambda code: f"{list_url}?welfare_area={code}")
     return {
         "month_chart": month_chart,
@@ -322,5 +325,5 @@ organisation_page = public_page(_organisation_page_scopes, timeout=COUNTS_TIMEOU
 
 def open_data(request):
     return render(request, "arena/open_data.html", {
-        "filters": selectors.action_filters(),
+        "filters": filters.action_filters(),
     })

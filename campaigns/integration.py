@@ -56,7 +56,7 @@ def _apply_campaign(queryset, value):
 
 
 def register_action_list_filter():
-    from arena.selectors import register_action_filter
+    from arena.filters import register_action_filter
 
     register_action_filter("campaign", _("Campaign"), _campaign_choices, _apply_campaign)
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from arena.models import Action
 from arena.search import action_update_search_vector
-from arena.selectors import action_browse, register_action_filter, unregister_action_filter
+from arena.filters import register_action_filter, unregister_action_filter
+from arena.selectors import action_browse
 from orgs.models import Organisation
 from tests.factories import (
     ActionFactory, ActionImageFactory, AdoptionFactory, LikeFactory, OrganisationFactory, RegionFactory,
@@ -219,7 +220,7 @@ def test_statistics_with_many_actions_costs_a_constant_number_of_queries(client,
 
 
 def test_actions_per_month_is_in_helsinki_time(known_set):
-    from arena.selectors import actions_per_month
+    from arena.statistics import actions_per_month
 
     ActionFactory(title="New year", published_at=datetime.datetime(2024, 12, 31, 23, 30, tzinfo=HELSINKI))
     rows = dict(actions_per_month(today=datetime.date(2025, 1, 10), months=2))

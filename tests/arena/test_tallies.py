@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from arena import selectors, services
+from arena import filters, selectors, services, statistics
 from arena.models import Action, PublishedTally
 from arena.tallies import tallies_from_scratch, tallies_kept, tallies_rebuild
 from tests.factories import (
@@ -42,11 +42,11 @@ def test_publish_hide_unhide_change_the_figures_the_front_page_shows(moderator):
     services.action_hide(action=action, moderator=moderator, message="Ei kuulu tänne.")
     assert_kept_equal_scratch()
     assert selectors._front_page_figures_now() == {"actions": 1, "organisations": 1, "adoptions": 0}
-    assert second.slug not in dict(selectors._organisation_choices_now())
+    assert second.slug not in dict(filters._organisation_choices_now())
 
     services.action_unhide(action=action, moderator=moderator)
     assert_kept_equal_scratch()
-    assert second.slug in dict(selectors._organisation_choices_now())
+    assert second.slug in dict(filters._organisation_choices_now())
 
 
 def test_return_and_reject_of_a_submission_leave_the_counts_alone(moderator, organisation):
@@ -64,12 +64,12 @@ def test_year_and_month_follow_the_publication_time_in_helsinki(moderator, organ
     with time_machine.travel(datetime.datetime(2024, 12, 31, 22, 30, tzinfo=datetime.UTC), tick=False):
         services.action_publish(action=action, moderator=moderator)
     assert_kept_equal_scratch()
-    assert selectors._year_choices_now() == [("2025", "2025"), ("2023", "2023")]
-    months = dict(selectors.actions_per_month(today=datetime.date(2025, 1, 15), months=2))
+    assert filters._year_choices_now() == [("2025", "2025"), ("2023", "2023")]
+    months = dict(statistics.actions_per_month(today=datetime.date(2025, 1, 15), months=2))
     assert months == {datetime.date(2024, 12, 1): 0, datetime.date(2025, 1, 1): 1}
 
     services.action_hide(action=action, moderator=moderator, message="Piiloon.")
-    assert selectors._year_choices_now() == [("2023", "2023")]
+    assert filters._year_choices_now() == [("2023", "2023")]
 
 
 def test_an_edit_that_changes_sectors_and_themes_moves_their_counts(organisation):
@@ -81,8 +81,8 @@ def test_an_edit_that_changes_sectors_and_themes_moves_their_counts(organisation
     services.action_update(action=action, user=author, data={"sectors": [new_sector, old_sector],
                                                              "themes": [new_theme]})
     assert_kept_equal_scratch()
-    sectors = {sector.pk: n for sector, n in selectors.actions_per_sector()}
-    themes = {theme.pk: n for theme, n in selectors.actions_per_theme()}
+    sectors = {sector.pk: n for sector, n in statistics.actions_per_sector()}
+    themes = {theme.pk: n for theme, n in statistics.actions_per_theme()}
     assert (sectors[old_sector.pk], sectors[new_sector.pk]) == (1, 1)
     assert (themes[old_theme.pk], themes[new_theme.pk]) == (0, 1)
 
@@ -96,8 +96,8 @@ def test_moving_an_action_to_another_organisation_moves_its_counts():
 
     services.action_update(action=action, user=author, data={"organisation": new})
     assert_kept_equal_scratch()
-    assert selectors.actions_per_region() == {"02": 1}
-    assert dict(selectors._organisation_choices_now()) == {new.slug: new.name}
+    assert statistics.actions_per_region() == {"02": 1}
+    assert dict(filters._organisation_choices_now()) == {new.slug: new.name}
 
 
 def _bound_values(form) -> dict:
@@ -139,7 +139,7 @@ def test_a_staff_edit_in_the_admin_moves_the_counts(client, staff):
     action.refresh_from_db()
     assert (action.organisation, list(action.sectors.all())) == (new_org, [new_sector])
     assert_kept_equal_scratch()
-    assert dict(selectors._organisation_choices_now()) == {new_org.slug: new_org.name}
+    assert dict(filters._organisation_choices_now()) == {new_org.slug: new_org.name}
 
 
 def test_adopt_and_unadopt_count_only_for_published_actions(moderator, organisation):
