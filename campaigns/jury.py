@@ -38,9 +38,8 @@ from orgs.models import Membership
 
 from .conflicts import MemberOrganisation, member_organisations, nominee_conflict
 from .models import AwardCategory, Campaign, Criterion, Juror, Review, Score
-from .ranking import (
-    _category_actions, campaign_results, campaign_score_sets, jury_scores, weighted_mean,
-)
+from .ranking import _category_actions, campaign_results
+from .scoring import campaign_score_sets, jury_scores, weighted_mean
 
 
 class JuryError(Exception):
@@ -679,7 +678,7 @@ def _send_invitation(*, juror: Juror, new_user: bool) -> None:
 #
 # The same machinery for the other two subjects: the same criteria, deadline and scale checks,
 # conflicts (a juror never scores a person from, or an organisation of, their own
-# organisation), progress and the chair's figures. Scores come from `ranking.subject_scores`.
+# organisation), progress and the chair's figures. Scores come from `scoring.subject_scores`.
 
 SUBJECT_ACTION = "action"
 SUBJECT_NOMINEE = "nominee"
@@ -827,7 +826,7 @@ def chair_subject_rows(*, campaign: Campaign, user, kind: str, now: datetime.dat
 
     from .models import Nominee
     from .nominations import candidate_ids, nominee_ids
-    from .ranking import subject_score_sets
+    from .scoring import subject_score_sets
 
     criteria = list(campaign.criteria.all())
     weights = {criterion.pk: criterion.weight for criterion in criteria}

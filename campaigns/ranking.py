@@ -17,23 +17,21 @@ Nothing here reads the clock: `as_of` is always passed in.
 from __future__ import annotations
 
 import datetime
-import math
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
 from django.db import connection
 from django.db.models import (
-    CharField, Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value,
+    CharField, Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 from arena.models import Action, ActionImage
-from orgs.models import Membership, Organisation
+from orgs.models import Organisation
 
-from .models import AwardCategory, Campaign, Review
+from .models import AwardCategory, Campaign
+from .scoring import JuryScore, campaign_score_sets, jury_scores, subject_scores
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -363,95 +361,6 @@ def rank_per_employee(*, campaign: Campaign, category: AwardCategory, as_of: dat
 
 # --- Jury -----------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class ScoreSet:
-    """One juror's scores on one action, reduced to the weighted mean (None when incomplete)."""
-
-    juror_id: int
-    action_id: int
-    weighted_mean: float | None
-
-
-@dataclass(frozen=True)
-class JuryScore:
-    score: float
-    jurors: int
-    spread: float
-
-
-def weighted_mean(scores: dict, weights: dict) -> float | None:
-    """Weighted mean of one juror's criterion scores; None when a criterion is missing."""
-    if not weights or any(criterion not in scores for criterion in weights):
-        return None
-    total = sum(float(weights[criterion]) for criterion in weights)
-    return sum(float(weights[criterion]) * scores[criterion] for criterion in weights) / total
-
-
-def jury_scores(score_sets: Iterable[ScoreSet], *, normalise: bool) -> dict[int, JuryScore]:
-    """Action id → jury score: the mean over the jurors who scored it fully of their weighted means.
-
-    Incomplete score sets are ignored. With `normalise`, each juror's weighted means are first
-    standardised over that juror's complete score sets (z = (s − m) / sd, population standard
-    deviation; a juror with zero spread gives z = 0).
-    """
-    complete = [item for item in score_sets if item.weighted_mean is not None]
-    values = {(item.juror_id, item.action_id): item.weighted_mean for item in complete}
-    if normalise:
-        by_juror = defaultdict(list)
-        for item in complete:
-            by_juror[item.juror_id].append(item.weighted_mean)
-        stats = {}
-        for juror, means in by_juror.items():
-            mean = sum(means) / len(means)
-            stats[juror] = (mean, math.sqrt(sum((m - mean) ** 2 for m in means) / len(means)))
-        values = {
-            key: ((value - stats[key[0]][0]) / stats[key[0]][1] if stats[key[0]][1] > 0 else 0.0)
-            for key, value in values.items()
-        }
-    per_action = defaultdict(list)
-    for (_, action), value in values.items():
-        per_action[action].append(value)
-    return {
-        action: JuryScore(score=sum(vals) / len(vals), jurors=len(vals), spread=max(vals) - min(vals))
-        for action, vals in per_action.items()
-    }
-
-
-def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
-    """Every juror's score sets in the campaign, weighted means computed by the database.
-
-    A juror never judges an action of an organisation they are a member of (conflict of
-    interest): such score sets, however they got in, are left out.
-    """
-    criteria = Q(scores__criterion__campaign=campaign)
-    conflict = Membership.objects.filter(  # any role and status, as on the jury's review page
-        user_id=OuterRef("juror__user_id"), organisation_id=OuterRef("action__organisation_id"),
-    )
-    rows = (
-        Review.objects.filter(juror__campaign=campaign, action__isnull=False)
-        .exclude(Exists(conflict))
-        .order_by()
-        .annotate(
-            scored=Count("scores", filter=criteria),
-            weighted=Sum(F("scores__value") * F("scores__criterion__weight"), filter=criteria),
-            weights=Sum("scores__criterion__weight", filter=criteria),
-            criteria=Subquery(
-                campaign.criteria.order_by().values("campaign").annotate(n=Count("id")).values("n")[:1]
-            ),
-        )
-        .values("juror_id", "action_id", "scored", "weighted", "weights", "criteria")
-    )
-    return [
-        ScoreSet(
-            juror_id=row["juror_id"], action_id=row["action_id"],
-            weighted_mean=(float(row["weighted"]) / float(row["weights"])
-                           if row["criteria"] and row["scored"] == row["criteria"] else None),
-        )
-        for row in rows
-    ]
-
-
 def _category_actions(*, campaign: Campaign, category: AwardCategory, as_of: datetime.datetime):
     """Eligible actions limited by the category's themes, sectors and shortlist (each when given)."""
     themes = AwardCategory.themes.through.objects.filter(awardcategory_id=category.pk)
@@ -518,56 +427,6 @@ def rank_jury(
 # --- Jury on people and on organisations ---------------------------------------------------
 
 JUDGED_KINDS = (AwardCategory.Kind.JURY, AwardCategory.Kind.JURY_PEOPLE, AwardCategory.Kind.JURY_ORGANISATIONS)
-
-
-def subject_score_sets(*, campaign: Campaign, subject: str) -> list[ScoreSet]:
-    """Every juror's score sets on nominees (`subject="nominee"`) or organisations
-    (`"organisation"`), as `ScoreSet`s keyed by the subject's id (`action_id` holds it).
-
-    Conflicts are left out as for actions: a juror never counts for a person from, or an
-    organisation of, their own organisation. For a person whose organisation is only known
-    by the typed name, `conflicts.typed_name_conflict` decides (conservatively).
-    """
-    from .conflicts import member_organisations, typed_name_conflict
-
-    criteria = Q(scores__criterion__campaign=campaign)
-    organisation_field = "nominee__organisation_id" if subject == "nominee" else "organisation_id"
-    conflict = Membership.objects.filter(user_id=OuterRef("juror__user_id"), organisation_id=OuterRef(organisation_field))
-    rows = (
-        Review.objects.filter(juror__campaign=campaign, **{f"{subject}__isnull": False})
-        .exclude(Exists(conflict))
-        .order_by()
-        .annotate(
-            scored=Count("scores", filter=criteria),
-            weighted=Sum(F("scores__value") * F("scores__criterion__weight"), filter=criteria),
-            weights=Sum("scores__criterion__weight", filter=criteria),
-            criteria=Subquery(
-                campaign.criteria.order_by().values("campaign").annotate(n=Count("id")).values("n")[:1]
-            ),
-        )
-        .values("juror_id", f"{subject}_id", "scored", "weighted", "weights", "criteria", "juror__user_id",
-                *(("nominee__organisation_id", "nominee__organisation_name") if subject == "nominee" else ()))
-    )
-    if subject == "nominee":
-        rows = list(rows)
-        unresolved = [row for row in rows if row["nominee__organisation_id"] is None]
-        if unresolved:
-            members = member_organisations(user_ids={row["juror__user_id"] for row in unresolved})
-            rows = [row for row in rows if row["nominee__organisation_id"] is not None or not typed_name_conflict(
-                row["nominee__organisation_name"], members.get(row["juror__user_id"], []))]
-    return [
-        ScoreSet(
-            juror_id=row["juror_id"], action_id=row[f"{subject}_id"],
-            weighted_mean=(float(row["weighted"]) / float(row["weights"])
-                           if row["criteria"] and row["scored"] == row["criteria"] else None),
-        )
-        for row in rows
-    ]
-
-
-def subject_scores(*, campaign: Campaign, subject: str) -> dict[int, JuryScore]:
-    """Jury scores of one kind of subject; normalisation runs over each juror's score sets of that kind."""
-    return jury_scores(subject_score_sets(campaign=campaign, subject=subject), normalise=campaign.normalise_scores)
 
 
 def _with_jury(row, jury: JuryScore | None, key, awarded: dict, ranked: list, apart: list, *,

@@ -11,7 +11,7 @@ from campaigns.conflicts import (
     typed_name_conflict,
 )
 from campaigns.models import AwardCategory, Nominee
-from campaigns.ranking import subject_scores
+from campaigns.scoring import subject_scores
 from tests.factories import (
     AwardCategoryFactory, CampaignFactory, CriterionFactory, JurorFactory, MembershipFactory, OrganisationFactory,
     UserFactory, helsinki, nominate,

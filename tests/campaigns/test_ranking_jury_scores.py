@@ -2,7 +2,7 @@
 
 import pytest
 
-from campaigns.ranking import ScoreSet, jury_scores, weighted_mean
+from campaigns.scoring import ScoreSet, jury_scores, weighted_mean
 
 
 def test_weighted_mean_of_criterion_scores():
