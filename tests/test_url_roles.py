@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
 
 ROLES = ("anonymous", "other_member", "member", "org_admin", "juror", "chair", "moderator", "superuser")
 LOGIN = "login"
@@ -418,20 +419,25 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def _outcome(response) -> str | int:
+def _outcome(response, language: str = "fi") -> str | int:
     if response.status_code == 302:
-        location = response["Location"]
-        if location.startswith(reverse("admin:login")):
-            return ADMIN_LOGIN
-        if location.startswith(reverse("account_login")):
-            return LOGIN
+        with translation.override(language):
+            return _redirect_outcome(response["Location"])
     return response.status_code
 
 
-def visit(world, row: Row, role: str):
-    """What `role` gets from the row's URL (in a savepoint rolled back afterwards)."""
-    with transaction.atomic():
-        client = Client()
+def _redirect_outcome(location: str) -> str | int:
+    if location.startswith(reverse("admin:login")):
+        return ADMIN_LOGIN
+    if location.startswith(reverse("account_login")):
+        return LOGIN
+    return 302
+
+
+def visit(world, row: Row, role: str, language: str = "fi"):
+    """What `role` gets from the row's URL in `language` (in a savepoint rolled back afterwards)."""
+    with transaction.atomic(), translation.override(language):
+        client = Client(headers={"accept-language": language})
         if role in world.sessions:
             client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
         target = row.url(world)
@@ -442,14 +448,15 @@ def visit(world, row: Row, role: str):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 @pytest.mark.parametrize("key", sorted(ROWS))
-def test_url_gives_each_role_its_status(world, key):
+def test_url_gives_each_role_its_status(world, key, language):
     rows = ROWS[key] if isinstance(ROWS[key], tuple) else (ROWS[key],)
     wrong = []
     for row in rows:
         for role in ROLES:
-            target, response = visit(world, row, role)
-            got = _outcome(response)
+            target, response = visit(world, row, role, language)
+            got = _outcome(response, language)
             if got != row.expected[role]:
                 wrong.append(f"{role}: {row.method.upper()} {target} → {got}, expected {row.expected[role]}")
     assert not wrong, "\n".join(wrong)
