@@ -19,7 +19,10 @@ and real CSRF tokens:
    again within 5 s of Redis coming back, no session lost (every member is still logged in
    afterwards), no acknowledged write lost;
 5. double submissions (a replayed POST, a double click, two tabs, a double like, a double
-   score) store one action, one submission, one like, one score set.
+   score) store one action, one submission, one like, one score set;
+6. an attacker's account floods likes, reports and nominations from several connections while
+   the others work: their reads' p95 stays within 2 × of the same work without it
+   (bench/soak_attack.py).
 
 It prints a summary table, writes var/soak/report.md (and bench/soak-results.md after a full
 run that passed) and exits 1 when a check fails.
@@ -50,6 +53,7 @@ from urllib.parse import quote
 from arena.localdb import RedisServer, redis_server_binary, say
 
 from . import __main__ as bench_main
+from .soak_attack import phase_attack
 from .soakclient import Answer, Browser, csrf_token, form_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -852,14 +856,14 @@ def phase_doubles(*, port, ledger, cast, image) -> Check:
 
 def render(checks: list[Check], *, args, counts: dict, started: float, reused: bool, workers: int,
            threads: int) -> str:
-    from .run import COUNT_ORDER, _git_commit, _load_average, _machine  # noqa: PLC0415
+    from .report import COUNT_ORDER, _git_commit, _machine, load_average  # noqa: PLC0415
 
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Soak test",
         "",
         f"- When: {now}; commit {_git_commit()}; took {time.monotonic() - started:.0f} s",
-        f"- Machine: {os.cpu_count()} cores; {_machine()}; load average {_load_average()} at the end",
+        f"- Machine: {os.cpu_count()} cores; {_machine()}; load average {load_average()} at the end",
         f"- Dataset (scale {args.scale:g}, {'reused' if reused else 'seeded now'}): "
         + ", ".join(f"{counts[key]} {key}" for key in COUNT_ORDER if key in counts)
         + " (plus what earlier soak runs wrote)",
@@ -930,6 +934,9 @@ def main(argv: list[str]) -> int:
             run_actors(warm, 5)
             checks.append(phase_load(port=port, ledger=ledger, cast=cast, image=image,
                                      connections=args.connections, seconds=args.seconds))
+            checks.append(phase_attack(port=port, ledger=ledger, cast=cast, image=image,
+                                       connections=min(args.connections, 16), seconds=min(args.seconds, 30),
+                                       make_actors=make_actors, run_actors=run_actors, check_type=Check))
             checks.append(phase_kill(port=port, ledger=ledger, cast=cast, image=image, server=gunicorn,
                                      workers=args.workers))
             checks.append(phase_restart(port=port, ledger=ledger, cast=cast, image=image,
@@ -958,7 +965,7 @@ def main(argv: list[str]) -> int:
         RESULTS.write_text(report, encoding="utf-8")
         say(f"written to {RESULTS.relative_to(BASE_DIR)} and var/soak/report.md")
     if not passed:
-        for phase in ("load", "kill", "restart", "redis", "double"):
+        for phase in ("load", "attack", "kill", "restart", "redis", "double"):
             for error in [e for e in ledger.server_errors if e[0] == phase][:5]:
                 say(f"server error: {error}")
     return 0 if passed else 1
