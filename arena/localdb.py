@@ -28,19 +28,37 @@ def say(text: str) -> None:
     print(f"» {text}", flush=True)
 
 
+def cluster_running(datadir: Path) -> bool:
+    """Whether a PostgreSQL server already runs on `datadir` (its postmaster.pid names a live process):
+    another `make run`, `make shell` or `manage` started it, and that one stops it."""
+    try:
+        pid = int((datadir / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # alive, run by another user (the embedded server's own user when we are root)
+    except OSError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def pgserver_database(datadir: Path, keep: bool):
     import pgserver  # noqa: PLC0415 (optional dependency)
 
     datadir.mkdir(parents=True, exist_ok=True)
+    shared = cluster_running(datadir)
     server = pgserver.get_server(str(datadir), cleanup_mode=None)
     try:
         yield server.get_uri()
     finally:
         from pgserver._commands import pg_ctl  # noqa: PLC0415
 
-        with contextlib.suppress(Exception):
-            pg_ctl(["-w", "stop", "-m", "fast"], pgdata=datadir, user=server.system_user, timeout=30)
+        if not shared:
+            with contextlib.suppress(Exception):
+                pg_ctl(["-w", "stop", "-m", "fast"], pgdata=datadir, user=server.system_user, timeout=30)
         if not keep:
             shutil.rmtree(datadir, ignore_errors=True)
 
@@ -61,12 +79,15 @@ def system_database(datadir: Path, keep: bool):
                        check=True, stdout=subprocess.DEVNULL)
     sockets = datadir / "sockets"
     sockets.mkdir(exist_ok=True)
-    subprocess.run([pg_ctl, "start", "-D", str(datadir), "-w", "-s", "-l", str(datadir / "log"),
-                    "-o", f"-k {sockets} -c listen_addresses=''"], check=True)
+    shared = cluster_running(datadir)
+    if not shared:
+        subprocess.run([pg_ctl, "start", "-D", str(datadir), "-w", "-s", "-l", str(datadir / "log"),
+                        "-o", f"-k {sockets} -c listen_addresses=''"], check=True)
     try:
         yield f"postgresql://postgres@/postgres?host={sockets}"
     finally:
-        stop_cluster(pg_ctl, datadir)
+        if not shared:
+            stop_cluster(pg_ctl, datadir)
         if not keep:
             shutil.rmtree(datadir, ignore_errors=True)
 
