@@ -194,6 +194,17 @@ def _ranked_candidates(browse: ActionBrowse) -> QuerySet:
             .order_by("-rank", "-published_at", "-id"))
 
 
+def _few_matches_ordered(browse: ActionBrowse) -> QuerySet:
+    """At most RESULT_CAP matches, found first (by the filters' own indexes) and then sorted.
+
+    Asked for in the list's order directly, PostgreSQL may walk every published action newest
+    first until it has found a page of rare matches (a sector in a small region: 70 000 rows read
+    at 1 000 000 actions); the LIMIT keeps the matches' subquery from being merged into that walk.
+    """
+    matches = browse.queryset.order_by().values("pk")[:RESULT_CAP]
+    return Action.objects.filter(pk__in=matches).order_by(*SORT_ORDER[browse.sort])
+
+
 def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[int]]:
     """The page (number, count, links) of the browsed actions and the ids of its actions.
 
@@ -214,7 +225,12 @@ def browse_page(browse: ActionBrowse, page_param) -> tuple[Page, list[int]]:
             total = browse.queryset.order_by().values("pk")[:RESULT_CAP + 1].count()
             capped = total > RESULT_CAP
             total = min(total, RESULT_CAP)
-        ordered = _ranked_candidates(browse) if browse.sort == "relevance" else browse.queryset
+        if browse.sort == "relevance":
+            ordered = _ranked_candidates(browse)
+        elif unfiltered or capped:
+            ordered = browse.queryset  # many matches: the list's order finds a page of them at once
+        else:
+            ordered = _few_matches_ordered(browse)
         reachable = min(total, RESULT_CAP)
         paginator = CountedPaginator(ordered.values_list("pk", flat=True), PAGE_SIZE, count=reachable)
         page = paginator.get_page(page_param)  # not a number → 1, out of range → the last page

@@ -91,6 +91,13 @@ def test_sorting(client, known_set, sort, expected):
     assert "".join(t[0] for t in _titles(response)) == expected
 
 
+@pytest.mark.parametrize(("sort", "expected"), [("newest", "ECA"), ("likes", "CAE"), ("adoptions", "CEA")])
+def test_a_filtered_list_keeps_the_chosen_order(client, known_set, sort, expected):
+    # Few matches are found first and then sorted (arena.selectors._few_matches_ordered).
+    response = client.get("/fi/actions/", {"sector": "ecec", "sort": sort})
+    assert "".join(t[0] for t in _titles(response)) == expected
+
+
 def test_list_shows_count_filters_in_the_form_and_no_unpublished(client, known_set):
     response = client.get("/fi/actions/", {"sector": "ecec", "theme": "lead"})
     html = response.content.decode()
