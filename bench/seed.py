@@ -110,7 +110,9 @@ def sizes_for(scale: float) -> Sizes:
     actions = scaled("actions", 20)
     users = scaled("users", 20)
     likes = min(scaled("likes", 1), users * actions // 2)  # each user likes distinct actions
-    organisations = scaled("organisations", 10)
+    # Finland's municipalities, welfare areas and other public employers number about a thousand
+    # however many actions they write: beyond scale 1 only the actions, users and likes grow.
+    organisations = min(scaled("organisations", 10), FULL_SIZE["organisations"])
     eligible = min(actions, scaled("eligible", 5))
     return Sizes(
         actions=actions,
