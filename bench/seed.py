@@ -123,7 +123,8 @@ def sizes_for(scale: float) -> Sizes:
         images_per_action=max(1, round(FULL_SIZE["images"] / FULL_SIZE["actions"])),
         eligible=eligible,
         jurors=min(FULL_SIZE["jurors"], users - 1),
-        shortlist=min(eligible, scaled("shortlist", 5)),
+        # A jury reads a few hundred entries, like the jurors, whatever the size of the portal.
+        shortlist=min(eligible, scaled("shortlist", 5), FULL_SIZE["shortlist"]),
     )
 
 

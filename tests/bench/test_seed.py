@@ -27,7 +27,8 @@ def test_sizes_scale_down_but_stay_coherent():
     assert (full.actions, full.organisations, full.users, full.likes, full.adoptions, full.images, full.eligible,
             full.jurors) == (100_000, 1_000, 20_000, 1_000_000, 50_000, 300_000, 30_000, 50)
     large = bench_seed.sizes_for(10)
-    assert (large.actions, large.organisations, large.users) == (1_000_000, 1_000, 200_000)
+    assert (large.actions, large.organisations, large.users, large.jurors, large.shortlist) == (
+        1_000_000, 1_000, 200_000, 50, 500)
     tiny = bench_seed.sizes_for(SCALE)
     assert tiny.actions == 100 and tiny.likes == 1000 and tiny.eligible == 30
     assert tiny.jurors < tiny.users and tiny.shortlist <= tiny.eligible
