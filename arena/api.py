@@ -1,7 +1,13 @@
 """Open data: published actions as paginated JSON and streamed CSV.
 
-No personal data: authors and makers are left out; contact persons appear only when
-they agreed to be shown publicly. The list's filters and search apply here too.
+No personal data without consent: authors are left out, makers appear only once they have
+confirmed their name (arena/makers.py), contact persons only when they agreed to be shown
+publicly. The list's filters and search apply here too.
+
+The data are licensed CC BY 4.0, like the reference data the portal is built on: the JSON says so
+in its `licence` member, the CSV in a `licence` column on every row (a consumer that reads the
+header keeps it with the data; comment lines would break most CSV readers), and both answers carry
+an HTTP `Link: <…>; rel="license"` header.
 """
 
 import csv
@@ -20,6 +26,13 @@ from django.views.decorators.http import require_GET
 from . import selectors
 from .models import Action, ActionImage, ActionLink, ContactPerson, Sector, Theme
 from .spreadsheet import safe_row
+
+LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Tekojen tori / Framstegsarenan",
+}
+LICENCE_CELL = f"{LICENCE['name']} {LICENCE['url']}"
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -139,6 +152,7 @@ def action_as_dict(row, url_pattern=None) -> dict:
 
 def _open(response):
     response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
     return response
 
 
@@ -164,6 +178,7 @@ def actions_json(request):
         return settings.SITE_URL + request.path + "?" + urlencode({**params, "page": number})
 
     data = {
+        "licence": LICENCE,
         "count": paginator.count,
         "page": page.number,
         "pages": paginator.num_pages,
@@ -179,7 +194,7 @@ CSV_FIELDS = [
     "id", "url", "title", "summary", "need", "solution", "results", "tips", "stage", "language",
     "organisation", "organisation_code", "organisation_kind", "region", "welfare_area", "partners",
     "sectors", "themes", "submitted_at", "published_at", "like_count", "adoption_count", "links",
-    "image_url", "contacts",
+    "image_url", "contacts", "licence",
 ]
 
 
@@ -198,6 +213,7 @@ def action_as_row(action, url_pattern=None) -> list:
         " ".join(link["url"] for link in data["links"]),
         data["images"][0]["url"] if data["images"] else "",
         "; ".join(f"{c['name']} <{c['email']}>" if c["email"] else c["name"] for c in data["contacts"]),
+        LICENCE_CELL,
     ]
     return safe_row(row)
 
