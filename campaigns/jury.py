@@ -198,7 +198,7 @@ class Progress:
         return {"scored": self.scored, "total": self.total}
 
 
-LONG_TEXT_FIELDS = ("summary", "need", "solution", "results", "tips", "makers", "search_vector")
+LONG_TEXT_FIELDS = ("summary", "need", "solution", "results", "tips", "search_vector")
 
 
 def juror_entries(*, juror: Juror, now: datetime.datetime) -> list[Entry]:

@@ -9,6 +9,7 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from arena.consent import ConsentState
 from arena.models import Action, Sector, Theme
 from orgs.models import Organisation
 
@@ -408,11 +409,7 @@ class OrganisationAward(models.Model):
 # --- Heroes of work (people) and wonder-workers (organisations) ---------------------------
 
 
-class ConsentState(models.TextChoices):
-    PENDING = "pending", _("waiting for an answer")
-    GIVEN = "given", _("given")
-    REFUSED = "refused", _("refused")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+# The consent states are shared with the makers of actions (arena/consent.py).
 
 
 class Nominee(models.Model):
