@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from orgs.models import Membership, MembershipEvent, User
 
-from .models import Action, Adoption, ContactPerson, Like, Report, Revision, Transition
+from .models import Action, Adoption, ContactPerson, Like, Maker, Report, Revision, Transition
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,16 @@ def _contact_person_rows(user, emails):
     ]
 
 
+def _maker_rows(user, emails):
+    """Actions that name one of the user's verified addresses as a maker (arena/makers.py)."""
+    return [
+        {"action_id": m.action_id, "action": m.action.title, "name": m.name, "email": m.email,
+         "language": m.language, "confirmed": m.is_confirmed, "link_sent_at": _iso(m.consent_requested_at),
+         "confirmed_at": _iso(m.consent_given_at)}
+        for m in with_email_in(Maker.objects, emails).select_related("action").order_by("pk")
+    ]
+
+
 def _admin_log(user, emails):
     return [
         {"at": _iso(e.action_time), "object": e.object_repr, "change": e.get_change_message()}
@@ -215,6 +225,7 @@ for _section in (
     PersonalDataSection("state_changes_made", _state_changes, ("arena.Transition.actor",)),
     PersonalDataSection("edits_made", _edits, ("arena.Revision.editor",)),
     PersonalDataSection("named_as_contact_person", _contact_person_rows, ("arena.ContactPerson.email",)),
+    PersonalDataSection("named_as_maker", _maker_rows, ("arena.Maker.email",)),
     PersonalDataSection("admin_log", _admin_log, ("admin.LogEntry.user",)),
 ):
     register_personal_data(_section)

@@ -313,7 +313,7 @@ def review_save(
 
     with transaction.atomic():
         # One save at a time per juror, so quick successive autosaves cannot collide.
-        Juror.objects.select_for_update().filter(pk=juror.pk).first()
+        Juror.objects.select_for_update(of=("self",)).filter(pk=juror.pk).order_by("pk").first()
         review, _created = Review.objects.get_or_create(juror=juror, action=action)
         _write_scores(review=review, scores=scores, comment=comment)
     return review
@@ -801,7 +801,7 @@ def subject_review_save(
         raise JuryError(_("This is not an entry in this campaign's jury categories."))
     _check_scores(campaign=campaign, scores=scores)
     with transaction.atomic():
-        Juror.objects.select_for_update().filter(pk=juror.pk).first()
+        Juror.objects.select_for_update(of=("self",)).filter(pk=juror.pk).order_by("pk").first()
         review, _created = Review.objects.get_or_create(juror=juror, **{kind: subject})
         _write_scores(review=review, scores=scores, comment=comment)
     return review

@@ -106,7 +106,8 @@ def juror_roles_anonymise(*, user, now: datetime.datetime) -> list[Juror]:
     which the juror's memberships decide; those go with the account), comments are emptied, and
     the role is marked with the time. Django then sets `Juror.user` to NULL.
     """
-    roles = list(Juror.objects.select_for_update().filter(user=user).select_related("campaign"))
+    roles = list(Juror.objects.select_for_update(of=("self",)).filter(user=user).select_related("campaign")
+                 .order_by("pk"))
     for role in roles:
         counted = {"action": {s.action_id for s in campaign_score_sets(campaign=role.campaign)
                               if s.juror_id == role.pk}}
