@@ -221,7 +221,7 @@ class Juror(models.Model):
     # A deleted account leaves its juror role, and so its scores, under a pseudonym (campaigns/privacy.py):
     # results that are not frozen yet do not change behind the chair's back.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True,
         related_name="juror_roles",
     )
     is_chair = models.BooleanField(_("chair"), default=False)
