@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_account, views_browse
+from . import views, views_account, views_browse, views_makers
 from .feeds import LatestActionsFeed
 
 app_name = "arena"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("actions/<int:pk>/preview/", views.action_preview, name="action-preview"),
     path("actions/<int:pk>-<str:slug>/", views.action_detail, name="action-detail"),
+    path("makers/consent/<str:token>/", views_makers.maker_consent, name="maker-consent"),
     path("my/data/", views_account.my_data, name="my-data"),
     path("my/data/download/", views_account.my_data_download, name="my-data-download"),
     path("my/data/delete/", views_account.my_account_delete, name="my-account-delete"),

@@ -40,6 +40,7 @@ from .models import (
     Adoption,
     ContactPerson,
     Like,
+    Maker,
     Report,
     Revision,
     Sector,
@@ -437,6 +438,20 @@ class ContactPersonInline(admin.TabularInline):
     extra = 0
 
 
+class MakerInline(admin.TabularInline):
+    """Staff see every maker and their consent; names and addresses are changed on the action's
+    form, which asks the makers again (arena/makers.py)."""
+
+    model = Maker
+    fields = ["name", "email", "language", "consent", "consent_requested_at", "consent_given_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ActionLinkInline(admin.TabularInline):
     model = ActionLink
     fields = ["url", "title", "kind", "position"]
@@ -468,7 +483,7 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     ]
     list_select_related = ["organisation"]
     search_fields = [
-        "title", "summary", "need", "solution", "results", "tips", "makers",
+        "title", "summary", "need", "solution", "results", "tips",
         "organisation__name_fi", "organisation__name_sv", "organisation__name_en",
         "author__email",
     ]
@@ -484,7 +499,7 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "summary", "need", "solution", "results", "tips", "stage", "language"]}),
-        (_("Organisation and people"), {"fields": ["organisation", "partners", "submitter", "makers",
+        (_("Organisation and people"), {"fields": ["organisation", "partners", "submitter",
                                                    "consent_to_publish"]}),
         (_("Sectors and themes"), {"fields": ["sectors", "themes"]}),
         (_("Moderation"), {"fields": ["status", "completeness", "submitted_at", "published_at",
@@ -492,7 +507,7 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
         (_("Likes and adoptions"), {"fields": ["like_count", "recent_likes", "adoption_count"]}),
     ]
     inlines = [
-        ActionImageInline, ContactPersonInline, ActionLinkInline,
+        ActionImageInline, ContactPersonInline, MakerInline, ActionLinkInline,
         TransitionInline, RevisionInline, AdoptionInline, ReportInline,
     ]
 

@@ -1,7 +1,13 @@
 """Open data: published actions as paginated JSON and streamed CSV.
 
-No personal data: authors and makers are left out; contact persons appear only when
-they agreed to be shown publicly. The list's filters and search apply here too.
+No personal data without consent: authors are left out, makers appear only once they have
+confirmed their name (arena/makers.py), contact persons only when they agreed to be shown
+publicly. The list's filters and search apply here too.
+
+The data are licensed CC BY 4.0, like the reference data the portal is built on: the JSON says so
+in its `licence` member, the CSV in a `licence` column on every row (a consumer that reads the
+header keeps it with the data; comment lines would break most CSV readers), and both answers carry
+an HTTP `Link: <…>; rel="license"` header.
 """
 
 import csv
@@ -18,8 +24,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .models import Action, ActionImage, ActionLink, ContactPerson, Sector, Theme
+from .consent import ConsentState
+from .models import Action, ActionImage, ActionLink, ContactPerson, Maker, Sector, Theme
 from .spreadsheet import safe_row
+
+LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Tekojen tori / Framstegsarenan",
+}
+LICENCE_CELL = f"{LICENCE['name']} {LICENCE['url']}"
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -40,14 +54,14 @@ def _export_queryset(browse):
 
 
 def _attach_related(actions: list) -> list:
-    """Sectors, themes, partners, links, public contacts and images of many actions, in
-    6 queries per batch of actions (Django's prefetch costs a millisecond per action here)."""
+    """Sectors, themes, partners, links, public contacts, confirmed makers and images of many
+    actions, in 7 queries per batch of actions (Django's prefetch costs a millisecond per action here)."""
     ids = [action["pk"] for action in actions]
     in_ids = RawSQL("SELECT unnest(%s::bigint[])", [ids])
     sectors = {s.pk: s for s in Sector.objects.all()}
     themes = {t.pk: t for t in Theme.objects.all()}
-    by_action = {pk: {"sectors": [], "themes": [], "partners": [], "links": [], "contacts": [], "images": []}
-                 for pk in ids}
+    by_action = {pk: {"sectors": [], "themes": [], "partners": [], "links": [], "contacts": [], "images": [],
+                      "makers": {"names": [], "others": 0}} for pk in ids}
     for action_id, sector_id in Action.sectors.through.objects.filter(action_id__in=in_ids).values_list(
             "action_id", "sector_id"):
         by_action[action_id]["sectors"].append(sectors[sector_id])
@@ -72,6 +86,13 @@ def _attach_related(actions: list) -> list:
             "name": row["name"], "job_title": row["job_title"], "organisation": row["organisation_name"],
             "email": row["email"],
         })
+    for action_id, name, consent in Maker.objects.filter(action_id__in=in_ids).order_by("position", "id").values_list(
+            "action_id", "name", "consent"):
+        makers = by_action[action_id]["makers"]
+        if consent == ConsentState.GIVEN:  # a name only with its maker's confirmation
+            makers["names"].append(name)
+        else:
+            makers["others"] += 1
     for row in ActionImage.objects.filter(action_id__in=in_ids).order_by("-is_cover", "position", "id").values(
             "action_id", "image", "alt_text", "is_cover", "width", "height"):
         if row["image"]:
@@ -134,11 +155,13 @@ def action_as_dict(row, url_pattern=None) -> dict:
         "links": related["links"],
         "images": related["images"],
         "contacts": related["contacts"],
+        "makers": related["makers"],
     }
 
 
 def _open(response):
     response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
     return response
 
 
@@ -164,6 +187,7 @@ def actions_json(request):
         return settings.SITE_URL + request.path + "?" + urlencode({**params, "page": number})
 
     data = {
+        "licence": LICENCE,
         "count": paginator.count,
         "page": page.number,
         "pages": paginator.num_pages,
@@ -179,7 +203,7 @@ CSV_FIELDS = [
     "id", "url", "title", "summary", "need", "solution", "results", "tips", "stage", "language",
     "organisation", "organisation_code", "organisation_kind", "region", "welfare_area", "partners",
     "sectors", "themes", "submitted_at", "published_at", "like_count", "adoption_count", "links",
-    "image_url", "contacts",
+    "image_url", "contacts", "makers", "licence",
 ]
 
 
@@ -198,6 +222,8 @@ def action_as_row(action, url_pattern=None) -> list:
         " ".join(link["url"] for link in data["links"]),
         data["images"][0]["url"] if data["images"] else "",
         "; ".join(f"{c['name']} <{c['email']}>" if c["email"] else c["name"] for c in data["contacts"]),
+        "; ".join(data["makers"]["names"]),
+        LICENCE_CELL,
     ]
     return safe_row(row)
 

@@ -40,7 +40,7 @@ class LatestActionsFeed(Feed):
         if not browse.query.terms:
             qs = qs.order_by("-published_at", "-id")
         return list(qs.select_related("organisation").prefetch_related("sectors")
-                    .defer("need", "solution", "results", "tips", "makers", "search_vector")[:FEED_SIZE])
+                    .defer("need", "solution", "results", "tips", "search_vector")[:FEED_SIZE])
 
     def item_title(self, item):
         return xml_text(item.title)

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Membership, Organisation
 
 from . import images
-from .models import Action, ActionLink, ContactPerson
+from .models import Action, ActionLink, ContactPerson, Maker
+from .makers import MAKER_FIELDS, MAKERS_MAX
 from .services import CONTACT_FIELDS, LINK_FIELDS, REQUIRED_FOR_SUBMISSION
 
 SUMMARY_MAX = Action._meta.get_field("summary").max_length
@@ -34,7 +36,7 @@ class ActionForm(FieldGroupMixin, forms.ModelForm):
         model = Action
         fields = [
             "title", "summary", "need", "solution", "results", "tips", "stage", "sectors", "themes",
-            "organisation", "partners", "makers", "language", "consent_to_publish",
+            "organisation", "partners", "language", "consent_to_publish",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX}),
@@ -42,7 +44,6 @@ class ActionForm(FieldGroupMixin, forms.ModelForm):
             "solution": forms.Textarea(attrs={"rows": 8}),
             "results": forms.Textarea(attrs={"rows": 6}),
             "tips": forms.Textarea(attrs={"rows": 4}),
-            "makers": forms.Textarea(attrs={"rows": 4}),
             "stage": forms.RadioSelect,
             "language": forms.RadioSelect,
             "sectors": forms.CheckboxSelectMultiple,
@@ -56,7 +57,6 @@ class ActionForm(FieldGroupMixin, forms.ModelForm):
             "results": _("What came of it? Figures, feedback, experiences."),
             "tips": _("Advice for others who want to do the same (optional)."),
             "partners": _("Other organisations that took part (optional). Hold Ctrl or Cmd to choose several."),
-            "makers": _("Names of the people behind the action, one per line. They are shown on the public page."),
             "language": _("The language the action is written in."),
             "consent_to_publish": _(
                 "I agree that the action is published on Tekojen tori, and the people named on it agree too."
@@ -121,6 +121,44 @@ ContactFormSet = forms.inlineformset_factory(
 LinkFormSet = forms.inlineformset_factory(
     Action, ActionLink, form=ActionLinkForm, extra=2, can_delete=True, max_num=10, validate_max=True,
 )
+
+
+class MakerForm(FieldGroupMixin, forms.ModelForm):
+    """One maker: the name, and the address and language their confirmation link is mailed to."""
+
+    resend = forms.BooleanField(label=_("Send the link again"), required=False)
+
+    class Meta:
+        model = Maker
+        fields = MAKER_FIELDS
+        widgets = {"language": forms.Select}
+        help_texts = {"email": _("The maker gets a link to confirm or remove their name. Until they confirm, "
+                                 "their name is not shown publicly.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = Action.Language.choices
+        self.fields["language"].label = _("Language of the e-mail")
+        if not self.instance.pk:
+            del self.fields["resend"]
+            self.initial.setdefault("language", (get_language() or "fi")[:2])
+
+
+# Empty rows to fill without JavaScript (a blank row is ignored).
+MakerFormSet = forms.inlineformset_factory(
+    Action, Maker, form=MakerForm, extra=3, can_delete=True, max_num=MAKERS_MAX, validate_max=True,
+)
+
+
+def maker_rows(formset) -> list[dict]:
+    """The valid makers formset's rows for `makers.makers_save`: each maker's fields, its id and
+    whether the link is to be sent again, without the deleted and empty rows."""
+    return [
+        {**{name: form.cleaned_data.get(name) for name in MAKER_FIELDS},
+         "id": form.instance.pk, "resend": bool(form.cleaned_data.get("resend"))}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
 
 
 def formset_rows(formset, fields) -> list[dict]:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
 
+from .consent import ConsentState
+
 
 class Sector(models.Model):
     """Toimiala / sektor."""
@@ -88,9 +90,7 @@ class Action(models.Model):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, blank=True)
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="actions")
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="actions")
-    makers = models.TextField(
-        _("makers"), blank=True, help_text=_("Names of the people behind the action, one per line."),
-    )
+    # The makers (people named on the action) are rows of their own, each with their consent: `Maker`.
     language = models.CharField(_("language of the text"), max_length=2, choices=Language.choices, default="fi")
     consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
 
@@ -170,6 +170,38 @@ class ContactPerson(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Maker(models.Model):
+    """A person named as one of the makers of an action. The name is public only once they have
+    confirmed it through the link mailed to them (arena/makers.py); "remove my name" deletes the row."""
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="makers")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Action.Language.choices, default="fi")
+    consent = models.CharField(_("consent"), max_length=10, choices=ConsentState.choices,
+                               default=ConsentState.PENDING)
+    consent_requested_at = models.DateTimeField(_("link sent at"), null=True, blank=True)
+    consent_given_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    token_version = models.PositiveIntegerField(_("link version"), default=1, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("maker")
+        verbose_name_plural = _("makers")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(consent__in=["pending", "given"]), name="maker_consent_valid"),
+            models.CheckConstraint(condition=Q(language__in=["fi", "sv", "en"]), name="maker_language_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.consent == ConsentState.GIVEN
 
 
 class ActionImage(models.Model):

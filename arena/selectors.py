@@ -265,9 +265,9 @@ def with_card_data(qs: QuerySet, *, with_text: bool = False) -> QuerySet:
     """What an action card shows: organisation, sectors, cover image (3 queries per page)."""
     qs = qs.select_related("organisation").prefetch_related("sectors", images_prefetch())
     if not with_text:
-        qs = qs.defer("need", "solution", "results", "tips", "makers", "search_vector")
+        qs = qs.defer("need", "solution", "results", "tips", "search_vector")
     else:
-        qs = qs.defer("makers", "search_vector")
+        qs = qs.defer("search_vector")
     return qs
 
 

@@ -279,18 +279,13 @@ def action_moderation_problem(*, action: Action, to_status: str) -> str:
 # ---------------------------------------------------------------------------
 
 TEXT_FIELDS = (
-    "title", "summary", "need", "solution", "results", "tips", "stage", "makers", "language", "consent_to_publish",
+    "title", "summary", "need", "solution", "results", "tips", "stage", "language", "consent_to_publish",
 )
 MANY_FIELDS = ("sectors", "themes", "partners")
 CONTACT_FIELDS = ("name", "job_title", "organisation_name", "email", "public")
 LINK_FIELDS = ("url", "title", "kind")
 # States whose edits are recorded as revisions: the action has been public.
 RECORDED_STATES = (Status.PUBLISHED, Status.HIDDEN)
-
-
-def _clean_makers(value: str) -> str:
-    """One name per line, without blank lines or stray spaces."""
-    return "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
 
 
 def _check_editor(user, action: Action) -> None:
@@ -338,9 +333,7 @@ def _write_content(action: Action, data: dict, contacts, links) -> None:
     for name in TEXT_FIELDS:
         if name in data:
             value = data[name]
-            if name == "makers":
-                value = _clean_makers(value)
-            elif isinstance(value, str):
+            if isinstance(value, str):
                 value = value.strip()
             setattr(action, name, value)
             written.append(name)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .cache import TAXONOMY, action_scope, audience, cached, public_page
-from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, formset_rows
+from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, MakerFormSet, formset_rows, maker_rows
+from .makers import MakerError, makers_save, public_makers
 from .models import Action, Transition
 from .permissions import (
     EDITABLE_STATES, SUBMITTABLE_STATES, can_create_action, can_edit_action, can_view_action, user_organisations,
@@ -97,7 +98,7 @@ Status = Action.Status
 PUBLIC_STATES = (Status.PUBLISHED, Status.HIDDEN)
 
 
-ACTION_PAGE_PREFETCH = ("sectors", "themes", "partners", "images", "links", "contacts")
+ACTION_PAGE_PREFETCH = ("sectors", "themes", "partners", "images", "links", "contacts", "makers")
 
 
 def _get_viewable(request, pk) -> Action:
@@ -144,7 +145,7 @@ def _action_content(request, action, *, preview: bool, can_edit: bool) -> dict:
             "images": images,
             "cover": cover,
             "contacts": [c for c in action.contacts.all() if c.public or show_all_contacts],
-            "makers": [line for line in action.makers.splitlines() if line.strip()],
+            "makers": public_makers(action.makers.all()),  # only confirmed names
             "preview": preview,
             "is_public": is_public,
             "can_edit": can_edit,
@@ -234,7 +235,9 @@ def _action_form(request, action):
         image_form = ImageUploadForm(prefix="new_image", existing_count=len(existing_images))
         contacts = ContactFormSet(instance=instance, prefix="contacts")
         links = LinkFormSet(instance=instance, prefix="links")
-        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key)
+        makers = MakerFormSet(instance=instance, prefix="makers")
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key,
+                            makers=makers)
 
     intent = _intent(request.POST)
     strict = intent == "submit" or instance.status not in SUBMITTABLE_STATES
@@ -243,16 +246,23 @@ def _action_form(request, action):
                                  existing_count=len(existing_images), required=intent == "image-add")
     contacts = ContactFormSet(request.POST, instance=instance, prefix="contacts")
     links = LinkFormSet(request.POST, instance=instance, prefix="links")
+    # A form posted without the makers' rows (an older page, a script) leaves the makers as they are.
+    makers_posted = "makers-TOTAL_FORMS" in request.POST
+    makers = MakerFormSet(request.POST if makers_posted else None, instance=instance, prefix="makers")
     alts_valid = _read_image_alts(request.POST, existing_images)
-    if not all([form.is_valid(), image_form.is_valid(), contacts.is_valid(), links.is_valid(), alts_valid]):
+    if not all([form.is_valid(), image_form.is_valid(), contacts.is_valid(), links.is_valid(),
+                not makers_posted or makers.is_valid(), alts_valid]):
         messages.error(request, _("The action was not saved. Please correct the errors marked below."))
-        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key)
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key,
+                            makers=makers)
 
     # One transaction for everything the form asks: a new action is saved whole (text, image,
     # submission) or not at all, and the image files written go again if it rolls back.
     try:
         with services.atomic_with_files():
             saved = _save_action(request, action, form, contacts, links, existing_images, form_key)
+            if makers_posted:
+                makers_save(action=saved, user=user, rows=maker_rows(makers), now=timezone.now())
             if image_form.processed:
                 services.action_image_add(action=saved, user=user, processed=image_form.processed,
                                           alt_text=image_form.cleaned_data["alt_text"])
@@ -262,9 +272,10 @@ def _action_form(request, action):
                 return _submit(request, saved)
     except services.AlreadyCreated as replay:
         return _already_created(request, replay.action)
-    except services.ModerationError as error:
+    except (services.ModerationError, MakerError) as error:
         messages.error(request, str(error))
-        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key)
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key,
+                            makers=makers)
 
     action = saved
     if intent == "preview":
@@ -349,8 +360,10 @@ def _submit(request, action):
     return redirect("arena:my-actions")
 
 
-def _render_form(request, action, form, image_form, contacts, links, images, status=200, form_key=None):
+def _render_form(request, action, form, image_form, contacts, links, images, status=200, form_key=None,
+                 makers=None):
     context = {
+        "makers": makers,
         "form_key": form_key,
         "action": action,
         "form": form,

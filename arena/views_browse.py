@@ -324,6 +324,9 @@ organisation_page = public_page(_organisation_page_scopes, timeout=COUNTS_TIMEOU
 
 
 def open_data(request):
+    from .api import LICENCE
+
     return render(request, "arena/open_data.html", {
+        "licence": LICENCE,
         "filters": filters.action_filters(),
     })

@@ -351,7 +351,7 @@ class MemberActor(Actor):
                 "solution": "Otimme käyttöön videovastaanoton.",
                 "results": "Käyntejä 300 kuukaudessa.", "stage": "piloting", "sectors": [self.cast.sector_ids[0]],
                 "themes": [self.cast.theme_ids[0]], "organisation": self.member.organisation_id,
-                "consent_to_publish": "on", "makers": "Soak Testaaja",
+                "consent_to_publish": "on",
             })
         return data
 

@@ -16,6 +16,9 @@ class CampaignsConfig(AppConfig):
         register_organisation_section(organisation_awards_section)
         register_action_list_filter()
         extend_action_admin()
+        from .privacy import register as register_personal_data
+
+        register_personal_data()  # the jury's, nominators' and nominees' part of "Download my data"
         # A campaign's categories (their shortlists, themes, sectors) and criteria decide its jury's
         # entries, kept under the campaign's scope: whatever saves them renews it (Django's signals).
         from django.db.models.signals import m2m_changed, post_delete, post_save

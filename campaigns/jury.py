@@ -198,7 +198,7 @@ class Progress:
         return {"scored": self.scored, "total": self.total}
 
 
-LONG_TEXT_FIELDS = ("summary", "need", "solution", "results", "tips", "makers", "search_vector")
+LONG_TEXT_FIELDS = ("summary", "need", "solution", "results", "tips", "search_vector")
 
 
 def juror_entries(*, juror: Juror, now: datetime.datetime) -> list[Entry]:
@@ -313,7 +313,7 @@ def review_save(
 
     with transaction.atomic():
         # One save at a time per juror, so quick successive autosaves cannot collide.
-        Juror.objects.select_for_update().filter(pk=juror.pk).first()
+        Juror.objects.select_for_update(of=("self",)).filter(pk=juror.pk).order_by("pk").first()
         review, _created = Review.objects.get_or_create(juror=juror, action=action)
         _write_scores(review=review, scores=scores, comment=comment)
     return review
@@ -471,6 +471,11 @@ class ChairOverview:
     progress_kinds: list = field(default_factory=list)  # the kinds in each juror's progress parts
 
     @property
+    def deleted_jurors(self) -> list[Juror]:
+        """Jurors whose account has been deleted: their scores still count, under a pseudonym."""
+        return [item.juror for item in self.jurors if item.juror.user_id is None]
+
+    @property
     def progress_labels(self) -> list[str]:
         return [str(PROGRESS_KIND_LABELS[kind]) for kind in self.progress_kinds]
 
@@ -584,7 +589,7 @@ def chair_csv(overview: ChairOverview) -> str:
         header.append(_("Normalised score"))
     header += [_("Jurors"), _("Lowest"), _("Highest"), _("Standard deviation")]
     for item in overview.jurors:
-        name = item.juror.user.full_name or item.juror.user.email
+        name = item.juror.display_name
         header += [f"{name}: {criterion.name}" for criterion in overview.criteria]
         header += [f"{name}: {_('weighted mean')}", f"{name}: {_('comment')}"]
     writer.writerow(header)
@@ -611,7 +616,7 @@ def chair_csv(overview: ChairOverview) -> str:
     writer.writerow([_("Juror"), _("Kind of entry"), _("Scored"), _("Of entries to score"), _("Partly scored"),
                      _("Status")])
     for item in overview.jurors:
-        name = item.juror.user.full_name or item.juror.user.email
+        name = item.juror.display_name
         for part in item.parts:
             writer.writerow([name, part.label, part.scored, part.total, part.partial,
                              _("Finished") if part.finished else _("Not finished")])
@@ -796,7 +801,7 @@ def subject_review_save(
         raise JuryError(_("This is not an entry in this campaign's jury categories."))
     _check_scores(campaign=campaign, scores=scores)
     with transaction.atomic():
-        Juror.objects.select_for_update().filter(pk=juror.pk).first()
+        Juror.objects.select_for_update(of=("self",)).filter(pk=juror.pk).order_by("pk").first()
         review, _created = Review.objects.get_or_create(juror=juror, **{kind: subject})
         _write_scores(review=review, scores=scores, comment=comment)
     return review
@@ -880,7 +885,7 @@ def chair_subject_csv(rows: list[SubjectChairRow]) -> list[list]:
         name = str(row.subject)
         organisation = row.subject.organisation_display if row.kind == SUBJECT_NOMINEE else ""
         comments = "" if row.hidden else " | ".join(
-            f"{review.juror.user.full_name or review.juror.user.email}: {_number(review.weighted_mean)} {review.comment}"
+            f"{review.juror.display_name}: {_number(review.weighted_mean)} {review.comment}"
             .strip() for review in row.reviews)
         lines.append([f"{label} {row.subject.pk}", name, organisation,
                       "; ".join(category.name for category in row.categories), _number(row.score),

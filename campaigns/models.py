@@ -9,6 +9,7 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from arena.consent import ConsentState
 from arena.models import Action, Sector, Theme
 from orgs.models import Organisation
 
@@ -217,10 +218,14 @@ class AwardCategory(models.Model):
 
 class Juror(models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="jurors")
+    # A deleted account leaves its juror role, and so its scores, under a pseudonym (campaigns/privacy.py):
+    # results that are not frozen yet do not change behind the chair's back.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="juror_roles",
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True,
+        related_name="juror_roles",
     )
     is_chair = models.BooleanField(_("chair"), default=False)
+    account_deleted_at = models.DateTimeField(_("account deleted at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("juror")
@@ -229,6 +234,13 @@ class Juror(models.Model):
         constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="juror_once_per_campaign")]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The juror's name or address; a stable pseudonym once the account has been deleted."""
+        if self.user_id is None:
+            return _("Juror %(number)s (account deleted)") % {"number": self.pk}
         return str(self.user)
 
 
@@ -397,11 +409,7 @@ class OrganisationAward(models.Model):
 # --- Heroes of work (people) and wonder-workers (organisations) ---------------------------
 
 
-class ConsentState(models.TextChoices):
-    PENDING = "pending", _("waiting for an answer")
-    GIVEN = "given", _("given")
-    REFUSED = "refused", _("refused")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+# The consent states are shared with the makers of actions (arena/consent.py).
 
 
 class Nominee(models.Model):

@@ -25,16 +25,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
+from arena import consent as shared_consent
 from arena.cache import CAMPAIGNS, campaign_scope, changed
+from arena.consent import CONSENT_MAX_AGE  # noqa: F401 (the nominees' links expire as the makers' do)
 from arena.models import Action
-from orgs.mail import render_subject
 from orgs.models import Organisation
 
 from .conflicts import organisation_resolve
@@ -42,7 +42,6 @@ from .models import AwardCategory, Campaign, CandidateOverride, ConsentState, No
 from .rendering import campaign_render_public
 
 JUSTIFICATION_MAX = 2000
-CONSENT_MAX_AGE = 60 * 60 * 24 * 60  # sixty days
 CONSENT_SALT = "campaigns.nominee-consent"
 
 
@@ -174,28 +173,23 @@ def nominees_merge(*, target: Nominee, others: list[Nominee]) -> Nominee:
 
 
 def consent_token(nominee: Nominee) -> str:
-    return signing.dumps({"n": nominee.pk, "v": nominee.token_version}, salt=CONSENT_SALT, compress=True)
+    return shared_consent.consent_token(salt=CONSENT_SALT, pk=nominee.pk, version=nominee.token_version)
 
 
 def consent_url(nominee: Nominee) -> str:
-    from django.urls import reverse
-    from django.utils import translation
-
-    with translation.override(nominee.language or settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse("campaigns:nomination-consent", args=[consent_token(nominee)])
+    return shared_consent.consent_url(viewname="campaigns:nomination-consent", token=consent_token(nominee),
+                                      language=nominee.language)
 
 
 def nominee_from_token(token: str) -> Nominee:
     """The nominee of a consent link; NominationError when it is forged, expired or replaced."""
     try:
-        data = signing.loads(token, salt=CONSENT_SALT, max_age=CONSENT_MAX_AGE)
-    except signing.SignatureExpired:
-        raise NominationError(_("This link has expired. Ask KT staff to send you a new one.")) from None
-    except signing.BadSignature:
-        raise NominationError(_("This link is not valid. Check that you copied the whole address.")) from None
-    nominee = Nominee.objects.select_related("campaign", "organisation").filter(pk=data.get("n")).first()
-    if nominee is None or nominee.token_version != data.get("v"):
-        raise NominationError(_("This link is no longer valid: a newer one has been sent to you."))
+        pk, version = shared_consent.consent_token_read(token, salt=CONSENT_SALT)
+        nominee = Nominee.objects.select_related("campaign", "organisation").filter(pk=pk).first()
+        if nominee is None or nominee.token_version != version:
+            raise shared_consent.replaced_link_error()
+    except shared_consent.ConsentLinkError as error:
+        raise NominationError(str(error)) from None
     return nominee
 
 
@@ -248,16 +242,12 @@ def consent_resend(*, nominee: Nominee, now: datetime.datetime) -> Nominee:
 
 
 def send_consent_request(*, nominee: Nominee) -> None:
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    with translation.override(nominee.language or settings.LANGUAGE_CODE):
-        context = {"nominee": nominee, "campaign": nominee.campaign, "consent_url": consent_url(nominee),
-                   "site_url": settings.SITE_URL}
-        subject = render_subject("campaigns/nomination_consent_subject.txt", context)
-        body = render_to_string("campaigns/nomination_consent_message.txt", context)
-    send_mail(subject, body, None, [nominee.email])
+    shared_consent.consent_mail_send(
+        to=nominee.email, language=nominee.language,
+        subject_template="campaigns/nomination_consent_subject.txt",
+        body_template="campaigns/nomination_consent_message.txt",
+        context={"nominee": nominee, "campaign": nominee.campaign, "consent_url": consent_url(nominee)},
+    )
 
 
 # --- Reads ---------------------------------------------------------------------------------

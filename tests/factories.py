@@ -301,3 +301,20 @@ def campaign_manager(**kwargs):
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(group)
     return user
+
+
+from arena.models import Maker  # noqa: E402
+
+
+class MakerFactory(factory.django.DjangoModelFactory):
+    """A maker who has confirmed their name, unless `consent="pending"` is given."""
+
+    class Meta:
+        model = Maker
+
+    action = factory.SubFactory(ActionFactory)
+    name = factory.Sequence(lambda n: f"Tekijä {n}")
+    email = factory.Sequence(lambda n: f"tekija{n}@kunta.fi")
+    language = "fi"
+    consent = "given"
+    consent_given_at = factory.LazyFunction(timezone.now)

@@ -153,6 +153,8 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
         Row(url("arena:action-detail", "submitted.pk", "submitted.slug"), OWN_DRAFT | {"anonymous": 404}),
         Row(url("arena:action-detail", "published.pk", "other_slug"), expect(301)),
     ),
+    "arena:maker-consent": (Row(url("arena:maker-consent", "maker_token"), PUBLIC),
+                            Row(lambda w: reverse("arena:maker-consent", args=["forged"]), expect(400))),
     "arena:my-data": Row(url("arena:my-data"), signed_in(200)),
     "arena:my-data-download": Row(url("arena:my-data-download"), signed_in(200)),
     "arena:my-account-delete": Row(url("arena:my-account-delete"), signed_in(400), method="post",
@@ -390,6 +392,10 @@ def _build_world() -> SimpleNamespace:
     ResultSnapshot.objects.create(campaign=w.campaign, frozen_at=helsinki(2026, 4, 19, 17, 0))
     w.nominee = nominate(campaign=w.campaign, category=heroes, user=w.other_member, now=during).nominee
     w.consent_token = nominations.consent_token(w.nominee)
+    from arena import makers
+    from tests.factories import MakerFactory
+
+    w.maker_token = makers.consent_token(MakerFactory(action=w.published, consent="pending", consent_given_at=None))
 
     w.moderator = UserFactory(is_staff=True)
     w.moderator.groups.add(Group.objects.get(name="Moderators"))

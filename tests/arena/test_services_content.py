@@ -15,7 +15,7 @@ def full_data(organisation, **overrides):
         "title": "Etävastaanotto neuvolaan", "summary": "Lyhyesti.", "need": "Tarve.", "solution": "Ratkaisu.",
         "results": "Tulokset.", "tips": "", "stage": Action.Stage.PILOTING, "language": "fi",
         "consent_to_publish": True, "organisation": organisation, "sectors": [SectorFactory()],
-        "themes": [ThemeFactory()], "partners": [], "makers": "  Maija Meikäläinen \n\n Matti Virtanen ",
+        "themes": [ThemeFactory()], "partners": [],
     }
     data.update(overrides)
     return data
@@ -31,7 +31,6 @@ def test_create_makes_a_draft_by_the_user_with_contacts_and_links(member, organi
     action.refresh_from_db()
     assert (action.status, action.author, action.organisation) == (S.DRAFT, member, organisation)
     assert action.submitted_at is None
-    assert action.makers == "Maija Meikäläinen\nMatti Virtanen"
     assert [c.name for c in action.contacts.all()] == ["Maija", "Matti"]
     assert [link.title for link in action.links.all()] == ["Esittely"]
     assert action.sectors.count() == 1

@@ -9,7 +9,7 @@ from arena import images, services
 from arena.models import Action, ActionImage, ContactPerson, Revision, Transition
 from tests.arena.images_util import jpeg_upload, upload
 from tests.factories import (
-    ActionFactory, MembershipFactory, OrganisationFactory, SectorFactory, ThemeFactory, UserFactory,
+    ActionFactory, MakerFactory, MembershipFactory, OrganisationFactory, SectorFactory, ThemeFactory, UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,6 @@ def complete_fields(organisation):
         "themes": [ThemeFactory().pk],
         "organisation": organisation.pk,
         "consent_to_publish": "on",
-        "makers": "Maija Meikäläinen\nMatti Virtanen",
     }
 
 
@@ -398,7 +397,8 @@ def test_at_most_six_images(client, member, draft, settings):
 
 def test_public_page_shows_everything_with_consent_and_social_tags(client, settings):
     settings.SITE_URL = "https://tekojentori.fi"
-    action = ActionFactory(language="sv", title="Distansmottagning", makers="Anna Andersson\nBo Berg")
+    action = ActionFactory(language="sv", title="Distansmottagning")
+    MakerFactory(action=action, name="Bo Berg")
     cover = services.action_image_add(action=action, user=action.author, alt_text="Sjukskötare med surfplatta",
                                       processed=images.process_upload(jpeg_upload(size=(1600, 900))))
     ContactPerson.objects.create(action=action, name="Anna Andersson", email="anna@kommun.fi", public=True)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from arena import services
 from arena.models import Action, ActionLink, ContactPerson
 from arena.spreadsheet import FORMULA_START, PLAIN_NUMBER
-from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import ActionFactory, MakerFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,10 @@ def hostile_action():
     MembershipFactory(user=author, organisation=organisation)
     action = ActionFactory(
         title=f"Päiväkoti {SCRIPT}", summary=f"Tiivistelmä {IMG}", need=f"Tarve {SCRIPT}",
-        solution=f"Ratkaisu {IMG}", results=f"Tulos {SCRIPT}", tips=f"Vinkki {IMG}", makers=f"Tekijä {SCRIPT}",
+        solution=f"Ratkaisu {IMG}", results=f"Tulos {SCRIPT}", tips=f"Vinkki {IMG}",
         organisation=organisation, author=author,
     )
+    MakerFactory(action=action, name=f"Tekijä {SCRIPT}")
     ContactPerson.objects.create(action=action, name=f"Yhteys {SCRIPT}", job_title=IMG, email="y@kunta.fi",
                                  public=True, position=0)
     ActionLink.objects.create(action=action, url="https://kunta.fi/", title=f"Linkki {SCRIPT}", position=0)

@@ -232,7 +232,7 @@ def test_action_form_validation(member):
                 action = services.action_create(
                     user=member, data=form.cleaned_data, contacts=formset_rows(contacts, services.CONTACT_FIELDS),
                     links=formset_rows(links, services.LINK_FIELDS))
-                assert "\x00" not in action.title + action.summary + action.makers
+                assert "\x00" not in action.title + action.summary
 
     run()
 
