@@ -12,7 +12,7 @@ from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("arena.migrations.0011_makers_from_text")
+migration = importlib.import_module("arena.migrations.0012_makers_from_text")
 
 
 def test_old_maker_lines_become_hidden_rows(client):

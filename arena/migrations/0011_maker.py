@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arena', '0009_action_published_submitted_index'),
+        ('arena', '0010_action_published_newest_index'),
     ]
 
     operations = [

@@ -30,7 +30,7 @@ def rows_to_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("arena", "0010_maker"),
+        ("arena", "0011_maker"),
     ]
 
     operations = [

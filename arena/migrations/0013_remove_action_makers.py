@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("arena", "0011_makers_from_text"),
+        ("arena", "0012_makers_from_text"),
     ]
 
     operations = [
