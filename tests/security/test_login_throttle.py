@@ -224,3 +224,60 @@ def test_too_many_sign_ins_from_one_address_get_a_translated_page_with_the_code_
     html = response.content.decode()
     assert "För många försök" in html
     assert 'href="/sv/accounts/login/code/"' in html
+
+
+# --- In the browser ------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_without_javascript_a_throttled_owner_signs_in_with_a_code(_browser, live_server, settings):
+    from django.core.cache import cache
+    from playwright.sync_api import expect
+
+    cache.clear()
+    settings.SITE_URL = live_server.url
+    owner = UserFactory(email="aino@liminka.fi")
+    context = _browser.new_context(base_url=live_server.url, locale="fi-FI", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/fi/accounts/login/")
+        for attempt in range(6):
+            page.get_by_label("Sähköposti").fill(owner.email)
+            page.get_by_label(re.compile(r"^Salasana:?$")).fill(f"vaara-{attempt}")
+            page.get_by_role("button", name="Kirjaudu sisään").click()
+        expect(page.get_by_role("heading", name="Kirjaudu sisään koodilla")).to_be_visible()
+        page.get_by_role("button", name=f"Lähetä kirjautumiskoodi osoitteeseen {owner.email}").click()
+        page.get_by_label("Koodi").fill(mailed_code(owner.email))
+        page.get_by_role("button", name="Vahvista").click()
+        expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
+
+        page.get_by_role("button", name="Kirjaudu ulos").click()
+        page.goto("/fi/accounts/login/")
+        page.get_by_role("link", name="Lähetä minulle kirjautumiskoodi").click()
+        page.get_by_label("Sähköposti").fill(owner.email)
+        page.get_by_role("button", name="Pyydä koodi").click()
+        expect(page.get_by_label("Koodi")).to_be_visible()
+    finally:
+        context.close()
+        cache.clear()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_code_pages_and_the_throttled_login_have_no_accessibility_violations(page, axe, language):
+    owner = UserFactory(email="aino@liminka.fi")
+    page.goto(f"/{language}/accounts/login/")
+    for attempt in range(6):
+        page.locator("#id_login").fill(owner.email)
+        page.locator("#id_password").fill(f"wrong-{attempt}")
+        page.locator("form.form button[type=submit]").click()
+    assert THROTTLED[language][1] in page.content()
+    assert axe(page) == []
+    page.goto(f"/{language}/accounts/login/code/")
+    assert axe(page) == []
+    page.locator("#id_email").fill(owner.email)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/accounts/login/code/confirm/"))
+    assert axe(page) == []
+    assert page.console_errors == []
