@@ -14,13 +14,18 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.core import context, ratelimit
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 # allauth's error code for every sign-in throttle (failed passwords, codes).
 THROTTLED = "too_many_login_attempts"
 # Our own action in ACCOUNT_RATE_LIMITS: code requests per address and e-mail together.
 CODE_REQUEST_PER_ADDRESS_AND_EMAIL = "request_login_code_address_email"
+CODES_THROTTLED = _(
+    "Too many sign-in codes were requested for this address or from your network just now. "
+    "Wait a few minutes and try again, or reset your password."
+)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -47,10 +52,16 @@ class LoginForm(AllauthLoginForm):
 
 
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
-    """allauth's "e-mail me a sign-in code" form, limited per address and e-mail first."""
+    """allauth's "e-mail me a sign-in code" form, limited per address and e-mail first, and
+    saying which limit was met (allauth's own words are about failed passwords)."""
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
         if email and not login_code_request_allowed(context.request, email=email):
-            raise get_adapter().validation_error(THROTTLED)
-        return super().clean_email()
+            raise ValidationError(CODES_THROTTLED, code=THROTTLED)
+        try:
+            return super().clean_email()
+        except ValidationError as error:
+            if error.code == THROTTLED:
+                raise ValidationError(CODES_THROTTLED, code=THROTTLED) from error
+            raise
