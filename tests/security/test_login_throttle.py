@@ -221,6 +221,26 @@ def test_one_address_asking_for_many_peoples_codes_is_limited(behind_proxy, clie
 
 
 @pytest.mark.caches
+def test_when_others_used_up_an_addresss_mails_the_owner_still_gets_in_by_a_reset_link(behind_proxy, client):
+    owner = UserFactory(email="omistaja@raahe.fi")
+    for address in range(6):
+        sign_in(client.__class__(), owner.email, "wrong-password", forwarded=f"198.51.100.{address + 1}")
+    assert is_throttled(sign_in(client, owner.email, PASSWORD, forwarded=OWNER_ADDRESS))
+    for address in range(25):  # the reset mails a stranger triggers all go to the owner
+        client.__class__().post("/fi/accounts/password/reset/", {"email": owner.email},
+                                headers={"x-forwarded-for": f"198.51.100.{address + 1}"})
+    resets = [m for m in mail.outbox if m.to == [owner.email]]
+    assert len(resets) == 5  # ACCOUNT_RATE_LIMITS["reset_password"]: 5 a minute per e-mail
+    link = next(word for word in resets[-1].body.split() if "/accounts/password/reset/key/" in word)
+    form_page = client.get("/" + link.split("://", 1)[1].split("/", 1)[1], follow=True)
+    done = client.post(form_page.redirect_chain[-1][0], {"password1": "uusi-salasana-2026",
+                                                         "password2": "uusi-salasana-2026"})
+    assert done.status_code == 302  # a new password lifts the pause on the account
+    assert sign_in(client, owner.email, "uusi-salasana-2026", forwarded=OWNER_ADDRESS).status_code == 302
+    assert signed_in_user_id(client) == str(owner.pk)
+
+
+@pytest.mark.caches
 def test_too_many_sign_ins_from_one_address_get_a_translated_page_with_the_code_link(behind_proxy, client):
     for _attempt in range(60):
         sign_in(client, "someone@example.fi", "wrong-password", forwarded=ATTACKER, language="sv")
