@@ -67,6 +67,12 @@ SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 63072000)
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# How many proxies of our own stand in front of the app and append the address they saw to
+# X-Forwarded-For (nginx in docker-compose: 1; a TLS proxy in front of it too: 2). 0: the header is
+# ignored and the connection's address counts. Or the header such a proxy sets to the client's
+# address alone (X-Real-IP, CF-Connecting-IP), which then wins over X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
 EMAIL_URL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -183,13 +189,43 @@ ACCOUNT_SIGNUP_FORM_CLASS = "orgs.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "orgs.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's defaults limit failed logins, sign-ups and reset mails; kept on explicitly.
+# Sign-in throttles (allauth's rate limits, counted in the shared cache per client address, per
+# e-mail address or both; README "Security: sign-in throttles"). A rate "n/period/per": at most n in
+# the period. Several periods for one action make the wait grow: a minute after the first burst,
+# up to an hour after a sustained one. Per-address limits leave room for an office or an event
+# whose people share one address.
+# - Wrong passwords: one address trying many accounts is slowed by the per-address limits; one
+#   account tried from anywhere is paused by the per-account ("key") limits. That pause also
+#   refuses the owner's right password, so the owner is offered a sign-in code by e-mail instead.
+# - Sign-in codes: limited per address *and* e-mail first (orgs.login_throttle), so one address
+#   cannot use up the owner's codes (using up an e-mail's 10 codes in 10 minutes takes 4 addresses),
+#   then per address and per e-mail: a mailbox gets at most 20 codes an hour. A code works only in
+#   the browser that asked for it: 3 tries within 3 minutes.
+# - Password reset mails: same shape; a reset link works in any browser, so even when someone else
+#   has used up an address's quota, the links they triggered reach its owner and still work.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_FORMS = {
+    "login": "orgs.login_throttle.LoginForm",
+    "request_login_code": "orgs.login_throttle.RequestLoginCodeForm",
+}
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "60/m/ip",
+    "login_failed": "20/m/ip,60/h/ip,5/5m/key,20/h/key",
+    "request_login_code": "10/m/ip,30/h/ip,10/10m/key,20/h/key",
+    "request_login_code_address_email": "3/10m/key,5/h/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "20/m/ip,5/m/key,20/h/key",
     "confirm_email": "1/3m/key",
 }
+# The client address behind the proxy (see TRUSTED_PROXY_COUNT): allauth's own setting, read by
+# its rate limits and by orgs.login_throttle.client_address.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
+if BEHIND_PROXY and not (TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        "BEHIND_PROXY is set: set TRUSTED_PROXY_COUNT (1 behind the bundled nginx) or "
+        "TRUSTED_CLIENT_IP_HEADER, or every visitor shares the proxy's address and its limits."
+    )
 
 # Two-step verification (allauth.mfa): optional, offered to everyone from the account pages
 # and recommended to KT staff and jurors. An authenticator app (TOTP) plus one-time

@@ -100,6 +100,7 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
     "account_set_password": Row(url("account_set_password"), signed_in(302)),
     "account_reset_password": Row(url("account_reset_password"), PUBLIC),
     "account_confirm_login_code": Row(url("account_confirm_login_code"), signed_in(302)),
+    "account_request_login_code": Row(url("account_request_login_code"), expect(302, anonymous=200)),
     "account_confirm_email": Row(lambda w: reverse("account_confirm_email", args=["not-a-key"]), PUBLIC),
     "account_reset_password_from_key_done": Row(url("account_reset_password_from_key_done"), PUBLIC),
     "account_reset_password_from_key": Row(
