@@ -92,8 +92,9 @@ def action_edit_right(user, action: Action) -> EditRight:
 
 
 def can_edit_action(user, action: Action) -> bool:
-    """May `user` open the action's edit form (to save live or to propose)?"""
-    return action_edit_right(user, action) != EditRight.NONE
+    """May `user` open the action's edit form (to save live or to propose)? The same as
+    `action_edit_right(...) != NONE`, without asking whether they administer the organisation."""
+    return action.status in EDITABLE_STATES and _is_own(user, action)
 
 
 def can_edit_action_live(user, action: Action) -> bool:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from arena import moves, proposals, services
 from arena.models import Action, Revision
-from arena.permissions import EditRight, action_edit_right, can_move_action
+from arena.permissions import EditRight, action_edit_right, can_edit_action, can_move_action
 from campaigns.ranking import eligible_actions
 from orgs.models import Membership, Organisation
 from tests.arena.test_views_actions import form_data
@@ -70,6 +70,7 @@ def test_edit_right_table(status, organisation):
     }
     got = [str(action_edit_right(people[role], action)) for role in ROLES]
     assert got == TABLE[status]
+    assert [can_edit_action(people[role], action) for role in ROLES] == [right != "none" for right in got]
 
 
 def test_only_staff_who_moderate_and_may_change_actions_move_them(moderator):
