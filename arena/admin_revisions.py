@@ -87,6 +87,12 @@ class RevisionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_view_permission(self, request, obj=None):  # whoever moderates sees what waits for them
+        return services.can_moderate(request.user) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return services.can_moderate(request.user) or super().has_module_permission(request)
+
     def has_change_permission(self, request, obj=None):
         return False  # approved or rejected through the buttons (services)
 

@@ -287,3 +287,42 @@ def test_a_moderator_without_the_change_permission_cannot_move(client, organisat
 
 def test_staff_edit_right_on_the_site_is_unchanged(organisation, mover):
     assert action_edit_right(mover, ActionFactory(organisation=organisation)) == EditRight.NONE
+
+
+def test_a_proposed_link_is_shown_again_to_the_proposer_and_applied_on_approval(client, organisation, colleague,
+                                                                                 moderator):
+    action = ActionFactory(organisation=organisation)
+    client.force_login(colleague)
+    post_edit(client, action, links=[{"url": "https://example.fi/video", "title": "Video", "kind": "video"}])
+    pending = Revision.objects.get(state=Revision.State.PENDING)
+    assert pending.proposal == {"links": [{"url": "https://example.fi/video", "title": "Video", "kind": "video"}]}
+    assert not action.links.exists()
+    assert 'value="https://example.fi/video"' in client.get(edit_url(action)).text
+    proposals.proposal_approve(revision=pending, moderator=moderator)
+    assert list(action.links.values_list("url", flat=True)) == ["https://example.fi/video"]
+
+
+def test_saving_the_published_text_unchanged_withdraws_the_proposal(client, organisation, colleague):
+    action = ActionFactory(organisation=organisation)
+    client.force_login(colleague)
+    post_edit(client, action, tips="Vinkki.")
+    assert Revision.objects.filter(state=Revision.State.PENDING).exists()
+    post_edit(client, action)
+    assert not Revision.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_proposal_and_move_pages_answer_in_every_language(client, organisation, colleague, mover, language):
+    from django.utils import translation
+
+    action = ActionFactory(organisation=organisation)
+    pending = proposals.action_propose_edit(action=action, user=colleague, data={"tips": "Uusi vinkki."})
+    client.force_login(mover)
+    with translation.override(language):
+        urls = [reverse("admin:arena_revision_changelist") + "?state__exact=pending",
+                reverse("admin:arena_revision_change", args=[pending.pk]),
+                reverse("admin:arena_revision_moderate", args=[pending.pk, "reject"]),
+                reverse("admin:arena_action_move", args=[action.pk]),
+                reverse("admin:arena_action_change", args=[action.pk])]
+    for url in urls:
+        assert client.get(url, HTTP_ACCEPT_LANGUAGE=language).status_code == 200, url
