@@ -371,7 +371,7 @@ class TransitionInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 class RevisionInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Revision
-    fields = ["created_at", "editor", "changes_display"]
+    fields = ["created_at", "editor", "state", "changes_display", "message"]
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
 
@@ -522,6 +522,12 @@ class ActionAdmin(ModerationAdminMixin, admin.ModelAdmin):
 
     def moderation_queryset(self, queryset):
         return queryset.select_related("organisation").order_by(F("submitted_at").asc(nulls_last=True), "pk")
+
+    def get_urls(self):  # the staff-only move (arena/admin_revisions.py)
+        return [*admin_revisions.move_urls(self), *super().get_urls()]
+
+    def moderation_links(self, request, obj) -> list[dict]:
+        return [*super().moderation_links(request, obj), *admin_revisions.move_links(request, obj)]
 
     def save_model(self, request, obj, form, change):
         if change:  # what the revision compares with, read before the admin writes
@@ -680,3 +686,7 @@ class SectorAdmin(TaxonomyAdmin):
 @admin.register(Theme)
 class ThemeAdmin(TaxonomyAdmin):
     pass
+
+
+# Edits after publication (proposed changes to approve or reject) and moving an action.
+from . import admin_revisions  # noqa: E402

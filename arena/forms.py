@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from orgs.models import Membership, Organisation
 
 from . import images
-from .models import Action, ActionLink, ContactPerson, Maker
 from .makers import MAKER_FIELDS, MAKERS_MAX
+from .models import Action, ActionLink, ContactPerson, Maker
+from .permissions import MODERATED_EDIT_STATES
 from .services import CONTACT_FIELDS, LINK_FIELDS, REQUIRED_FOR_SUBMISSION
 
 SUMMARY_MAX = Action._meta.get_field("summary").max_length
@@ -80,9 +81,20 @@ class ActionForm(FieldGroupMixin, forms.ModelForm):
         for name in REQUIRED_FOR_SUBMISSION:
             if name != "title":
                 self.fields[name].label = format_lazy("{} *", self.fields[name].label)
+        # Once public, only KT staff move an action to another organisation (arena/moves.py).
+        self.organisation_locked = self.instance.pk is not None and self.instance.status in MODERATED_EDIT_STATES
+        if self.organisation_locked:
+            self.fields["organisation"].disabled = True
+            self.fields["organisation"].help_text = _(
+                "Only KT staff can move a published action to another organisation.")
 
     def clean(self):
         cleaned = super().clean()
+        if self.organisation_locked and self.is_bound:
+            posted = self.data.get(self.add_prefix("organisation"))
+            if posted is not None and posted != str(self.instance.organisation_id or ""):
+                # A disabled field is not sent by a browser: this is a forged POST. Refuse it whole.
+                self.add_error(None, _("Only KT staff can move a published action to another organisation."))
         if self.strict:
             for name in REQUIRED_FOR_SUBMISSION:
                 value = cleaned.get(name)

@@ -275,19 +275,46 @@ class Transition(models.Model):
 
 
 class Revision(models.Model):
-    """An edit made to an action after it was published (what changed, by whom)."""
+    """An edit of an action after it was published (what changed, by whom), or one proposed.
+
+    Edits by the author or an organisation admin are applied at once (`applied`). Another
+    member's edit waits (`pending`, with the proposed content in `proposal`) until a moderator
+    approves it (then applied: `approved`) or rejects it (`rejected`); see arena/proposals.py.
+    A move to another organisation is an applied revision whose `message` gives the reason.
+    """
+
+    class State(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        PENDING = "pending", _("waiting for moderation")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
 
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="revisions")
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("edited by"), on_delete=models.SET_NULL, null=True, related_name="+",
     )
     changes = models.JSONField(_("changes"), default=dict)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.APPLIED)
+    proposal = models.JSONField(_("proposed content"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("edit after publication")
         verbose_name_plural = _("edits after publication")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"], name="revision_state_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["applied", "pending", "approved", "rejected"]),
+                                   name="revision_state_valid"),
+            models.UniqueConstraint(fields=["action", "editor"], condition=Q(state="pending"),
+                                    name="revision_one_pending_per_editor"),
+        ]
 
     def __str__(self):
         return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -25,7 +25,7 @@ from orgs.mail import render_subject
 from .cache import ACTIONS, action_scope, changed, organisation_scope
 from .tallies import tallies_follow, tallies_rebuild, tally_adoptions_add
 from .models import Action, ActionImage, ActionLink, ContactPerson, Report, Revision, Transition
-from .permissions import can_edit_action, user_organisations
+from .permissions import MODERATED_EDIT_STATES, can_edit_action_live, user_organisations
 from .search import action_update_search_vector
 
 Status = Action.Status
@@ -289,8 +289,15 @@ RECORDED_STATES = (Status.PUBLISHED, Status.HIDDEN)
 
 
 def _check_editor(user, action: Action) -> None:
-    if not can_edit_action(user, action):
+    """Live edits only: a member whose right is to propose goes through arena/proposals.py."""
+    if not can_edit_action_live(user, action):
         raise ModerationError(_("You cannot edit this action."))
+
+
+def check_organisation_kept(organisation, action: Action) -> None:
+    """An action that has been public moves to another organisation only by staff (arena/moves.py)."""
+    if organisation is not None and action.status in MODERATED_EDIT_STATES and organisation.pk != action.organisation_id:
+        raise ModerationError(_("Only KT staff can move a published action to another organisation."))
 
 
 def _check_organisation(user, organisation, current_id=None) -> None:
@@ -312,12 +319,17 @@ def _snapshot(action: Action) -> dict:
     return snap
 
 
-def _record_revision(*, action: Action, editor, before: dict | None) -> Revision | None:
-    """Record what changed since `before` (None: the action has not been public; nothing to record)."""
+def _record_revision(*, action: Action, editor, before: dict | None, into: Revision | None = None) -> Revision | None:
+    """Record what changed since `before` (None: the action has not been public; nothing to record),
+    in a new revision or in `into` (an approved proposal; its `changes` are saved, even empty)."""
     if before is None:
         return None
     after = _snapshot(action)
     changes = {key: {"old": before[key], "new": after[key]} for key in after if before.get(key) != after[key]}
+    if into is not None:
+        into.changes = changes
+        into.save(update_fields=["changes"])
+        return into
     if not changes:
         return None
     return Revision.objects.create(action=action, editor=editor, changes=changes)
@@ -427,14 +439,26 @@ def action_update(*, action: Action, user, data: dict, contacts: list[dict] | No
     with transaction.atomic():
         locked = Action.objects.select_for_update().get(pk=action.pk)
         _check_editor(user, locked)
-        action.status = locked.status
+        check_organisation_kept(data.get("organisation"), locked)
         _check_organisation(user, data.get("organisation"), current_id=locked.organisation_id)
+        action_apply_edit(action=action, editor=user, data=data, contacts=contacts, links=links)
+    return action
+
+
+def action_apply_edit(*, action: Action, editor, data: dict, contacts: list[dict] | None = None,
+                      links: list[dict] | None = None, into: Revision | None = None) -> Revision | None:
+    """The edit itself, with its bookkeeping: the content, the published counts, the revision
+    (or `into`, an approved proposal), the search vector and the caches. It checks no right:
+    its callers do (`action_update`, `proposals.proposal_approve`, `moves.action_move`)."""
+    with transaction.atomic():
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        action.status = locked.status
         before = _snapshot(locked) if locked.status in RECORDED_STATES else None
         with tallies_follow(locked.pk):
             _write_content(action, data, contacts, links)
-        _record_revision(action=action, editor=user, before=before)
+        revision = _record_revision(action=action, editor=editor, before=before, into=into)
         action_update_search_vector(action)
-    return action
+    return revision
 
 
 def _lock_for_images(action: Action, user) -> tuple[Action, dict | None]:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import proposals, services
 from .cache import TAXONOMY, action_scope, audience, cached, public_page
 from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, MakerFormSet, formset_rows, maker_rows
 from .makers import MakerError, makers_save, public_makers
-from .models import Action, Transition
+from .models import Action, Revision, Transition
 from .permissions import (
-    EDITABLE_STATES, SUBMITTABLE_STATES, can_create_action, can_edit_action, can_view_action, user_organisations,
+    EDITABLE_STATES, SUBMITTABLE_STATES, EditRight, action_edit_right, can_create_action, can_edit_action,
+    can_view_action, user_organisations,
 )
 
 
@@ -225,36 +226,60 @@ def _form_key(request, action) -> uuid.UUID | None:
         return None
 
 
+def _proposal_forms(instance, user, pending):
+    """The edit form filled with the user's pending proposal (the live action where it proposes nothing)."""
+    initial, contact_rows, link_rows = proposals.proposal_form_initial(pending)
+    form = ActionForm(instance=instance, user=user, initial=initial)
+    contacts = ContactFormSet(instance=instance, prefix="contacts")
+    links = LinkFormSet(instance=instance, prefix="links")
+    for formset, rows in ((contacts, contact_rows), (links, link_rows)):
+        if rows is not None:  # its proposed rows, as new ones
+            formset.queryset = formset.model.objects.none()
+            formset.initial_extra = rows
+            formset.extra = len(rows) + 1
+    return form, contacts, links
+
+
 def _action_form(request, action):
     user = request.user
     instance = action or Action(author=user)
+    proposing = action is not None and action_edit_right(user, action) == EditRight.PROPOSE
     existing_images = list(instance.images.all()) if action else []
     form_key = _form_key(request, action)
     if request.method != "POST":
-        form = ActionForm(instance=instance, user=user)
+        pending = proposals.proposal_pending(action=action, user=user) if proposing else None
+        if pending is not None:
+            form, contacts, links = _proposal_forms(instance, user, pending)
+        else:
+            form = ActionForm(instance=instance, user=user)
+            contacts = ContactFormSet(instance=instance, prefix="contacts")
+            links = LinkFormSet(instance=instance, prefix="links")
         image_form = ImageUploadForm(prefix="new_image", existing_count=len(existing_images))
-        contacts = ContactFormSet(instance=instance, prefix="contacts")
-        links = LinkFormSet(instance=instance, prefix="links")
-        makers = MakerFormSet(instance=instance, prefix="makers")
+        # A proposal changes the text only: its proposer gets no makers' rows (their links mail people).
+        makers = None if proposing else MakerFormSet(instance=instance, prefix="makers")
         return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key,
-                            makers=makers)
+                            makers=makers, proposing=proposing)
 
-    intent = _intent(request.POST)
+    intent = "draft" if proposing else _intent(request.POST)  # a proposal changes the text only
     strict = intent == "submit" or instance.status not in SUBMITTABLE_STATES
     form = ActionForm(request.POST, instance=instance, user=user, strict=strict)
-    image_form = ImageUploadForm(request.POST, request.FILES, prefix="new_image",
-                                 existing_count=len(existing_images), required=intent == "image-add")
+    image_form = ImageUploadForm(None if proposing else request.POST, None if proposing else request.FILES,
+                                 prefix="new_image", existing_count=len(existing_images),
+                                 required=intent == "image-add")
     contacts = ContactFormSet(request.POST, instance=instance, prefix="contacts")
     links = LinkFormSet(request.POST, instance=instance, prefix="links")
-    # A form posted without the makers' rows (an older page, a script) leaves the makers as they are.
-    makers_posted = "makers-TOTAL_FORMS" in request.POST
-    makers = MakerFormSet(request.POST if makers_posted else None, instance=instance, prefix="makers")
-    alts_valid = _read_image_alts(request.POST, existing_images)
-    if not all([form.is_valid(), image_form.is_valid(), contacts.is_valid(), links.is_valid(),
+    # A form posted without the makers' rows (an older page, a script, a proposal) leaves the makers as they are.
+    makers_posted = not proposing and "makers-TOTAL_FORMS" in request.POST
+    makers = None if proposing else MakerFormSet(request.POST if makers_posted else None, instance=instance,
+                                                 prefix="makers")
+    alts_valid = proposing or _read_image_alts(request.POST, existing_images)
+    if not all([form.is_valid(), proposing or image_form.is_valid(), contacts.is_valid(), links.is_valid(),
                 not makers_posted or makers.is_valid(), alts_valid]):
         messages.error(request, _("The action was not saved. Please correct the errors marked below."))
         return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key,
-                            makers=makers)
+                            makers=makers, proposing=proposing)
+    if proposing:
+        return _propose(request, action, form, image_form, contacts, links, existing_images)
 
     # One transaction for everything the form asks: a new action is saved whole (text, image,
     # submission) or not at all, and the image files written go again if it rolls back.
@@ -288,6 +313,23 @@ def _action_form(request, action):
     else:
         messages.success(request, _("The changes were saved."))
     return redirect(edit_url)
+
+
+def _propose(request, action, form, image_form, contacts, links, existing_images):
+    """A member who may not edit the public action live: their change waits for a moderator."""
+    try:
+        pending = proposals.action_propose_edit(
+            action=action, user=request.user, data=form.cleaned_data,
+            contacts=formset_rows(contacts, services.CONTACT_FIELDS), links=formset_rows(links, services.LINK_FIELDS))
+    except services.ModerationError as error:
+        messages.error(request, str(error))
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, proposing=True)
+    if pending is None:
+        messages.info(request, _("Nothing differs from the published version, so nothing waits for moderation."))
+    else:
+        messages.success(request, _("Your changes were sent for moderation. The published version stays on the "
+                                    "public page until a moderator approves them."))
+    return redirect("arena:action-edit", pk=action.pk)
 
 
 def _already_created(request, action):
@@ -361,9 +403,13 @@ def _submit(request, action):
 
 
 def _render_form(request, action, form, image_form, contacts, links, images, status=200, form_key=None,
-                 makers=None):
+                 makers=None, proposing=False):
     context = {
         "makers": makers,
+        "proposing": proposing,
+        "pending_proposal": proposals.proposal_pending(action=action, user=request.user) if proposing else None,
+        "rejected_proposal": (proposals.proposal_latest_rejected(action=action, user=request.user)
+                              if proposing else None),
         "form_key": form_key,
         "action": action,
         "form": form,
@@ -390,10 +436,12 @@ def _state_message(action) -> str:
 def my_actions(request):
     user = request.user
     organisations = user_organisations(user).values("pk")
+    proposed = Revision.objects.filter(action=OuterRef("pk"), editor=user, state=Revision.State.PENDING)
     actions = list(
-        Action.objects.filter(
+        Action.objects.annotate(has_pending_proposal=Exists(proposed)).filter(
             Q(author=user)
             | Q(organisation__in=organisations, status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED])
+            | Q(has_pending_proposal=True)
         )
         .select_related("organisation", "author")
         .prefetch_related(Prefetch(

@@ -9,7 +9,7 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from orgs.sections import register_organisation_section
 
-        from .integration import extend_action_admin, register_action_list_filter
+        from .integration import extend_action_admin, register_action_list_filter, register_campaign_credit
         from .sections import organisation_awards_section
 
         # The organisation page shows the awards an organisation has won (published results only).
@@ -19,6 +19,7 @@ class CampaignsConfig(AppConfig):
         from .privacy import register as register_personal_data
 
         register_personal_data()  # the jury's, nominators' and nominees' part of "Download my data"
+        register_campaign_credit()
         # A campaign's categories (their shortlists, themes, sectors) and criteria decide its jury's
         # entries, kept under the campaign's scope: whatever saves them renews it (Django's signals).
         from django.db.models.signals import m2m_changed, post_delete, post_save

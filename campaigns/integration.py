@@ -2,10 +2,14 @@
 
 - the action list, feeds and exports get a "campaign" filter (arena's filter registry);
 - the moderation queue in the admin gets a "campaign it would count for" column and a
-  campaign filter.
+  campaign filter;
+- moving an action to another organisation (`arena.moves`) asks which campaigns credit it,
+  before and after, by the eligibility rule (`ranking.eligibility_window`).
 
 Called from `CampaignsConfig.ready()`.
 """
+
+import datetime
 
 from django.contrib import admin
 from django.db.models import CharField, F, Func, IntegerField, OuterRef, Q, Subquery, Value
@@ -13,6 +17,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from arena.models import Action
 
 from .models import Campaign, DayAfterStartInHelsinki, StartInHelsinki
 from .ranking import eligibility_window
@@ -40,6 +46,30 @@ def campaign_name_subquery(language: str) -> Subquery:
         .order_by("ends_on", "slug").values("display_name")[:1],
         output_field=CharField(),
     )
+
+
+# --- Moving an action: which campaigns credit it --------------------------------------
+
+def campaign_credit(action) -> list[tuple[int, str]]:
+    """The campaigns that count `action` for its organisation now, by the eligibility rule."""
+    if action.submitted_at is None:
+        return []
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    submitted_on = action.submitted_at.date()
+    candidates = Campaign.objects.filter(starts_on__lte=submitted_on + day, ends_on__gte=submitted_on - day)
+    organisation = str(action.organisation) if action.organisation_id else ""
+    return [
+        (campaign.pk, f"{campaign.name} ({organisation})")
+        for campaign in candidates.order_by("starts_on", "slug")
+        if Action.objects.filter(eligibility_window(campaign=campaign, as_of=now), pk=action.pk).exists()
+    ]
+
+
+def register_campaign_credit():
+    from arena.moves import register_campaign_credit as register
+
+    register(campaign_credit)
 
 
 # --- The public action list -----------------------------------------------------------

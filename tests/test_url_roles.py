@@ -252,6 +252,13 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
     "admin:arena_report_moderate": Row(
         lambda w: reverse("admin:arena_report_moderate", args=[w.report.pk, "close"]),
         expect(ADMIN_LOGIN, moderator=200, superuser=200)),
+    # A proposed change to a published action: moderators approve or reject it.
+    "admin:arena_revision_moderate": Row(
+        lambda w: reverse("admin:arena_revision_moderate", args=[w.proposal.pk, "approve"]),
+        expect(ADMIN_LOGIN, moderator=200, superuser=200)),
+    # Moving an action to another organisation: staff who may also change actions (not the Moderators group).
+    "admin:arena_action_move": Row(lambda w: reverse("admin:arena_action_move", args=[w.published.pk]),
+                                   expect(ADMIN_LOGIN, moderator=403, superuser=200)),
 }
 
 # The admin's standard views of each registered model, for staff. Non-staff roles are sent to
@@ -273,6 +280,8 @@ ADMIN_MODELS: dict[str, dict] = {
     # Actions are written in the portal; moderators only view and moderate them.
     "arena.action": {"moderator": VIEW_ONLY, "superuser": ALL - {"add"}},
     "arena.report": {"moderator": VIEW_ONLY, "superuser": ALL - {"add"}},
+    # Edits after publication are recorded by the services; proposals are decided by buttons.
+    "arena.revision": {"moderator": VIEW_ONLY, "superuser": VIEW_ONLY},
     # Moderators keep the taxonomy.
     "arena.sector": {"moderator": ALL, "superuser": ALL},
     "arena.theme": {"moderator": ALL, "superuser": ALL},
@@ -287,7 +296,8 @@ ADMIN_MODELS: dict[str, dict] = {
     "mfa.authenticator": {"moderator": NOTHING, "superuser": ALL - {"add"}},
 }
 # Changelists that otherwise redirect to their default filter.
-ADMIN_CHANGELIST_QUERY = {"arena.action": "?status__exact=submitted", "arena.report": "?status__exact=open"}
+ADMIN_CHANGELIST_QUERY = {"arena.action": "?status__exact=submitted", "arena.report": "?status__exact=open",
+                          "arena.revision": "?state__exact=pending"}
 
 
 # --- The URL patterns, from the resolver -------------------------------------------------------------
@@ -344,7 +354,7 @@ def test_no_row_for_a_url_that_is_gone():
 def _build_world() -> SimpleNamespace:
     from django.contrib.contenttypes.models import ContentType
 
-    from arena.models import Action, ContactPerson, Report
+    from arena.models import Action, ContactPerson, Report, Revision
     from campaigns import nominations
     from campaigns.models import AwardCategory, Review, ResultSnapshot
     from orgs.models import Membership, MembershipEvent
@@ -374,6 +384,9 @@ def _build_world() -> SimpleNamespace:
     ContactPerson.objects.create(action=w.published, name="Kaisa Kontakti", public=True)
     w.image = ActionImageFactory(action=w.published)
     w.report = Report.objects.create(action=w.published, reporter=w.other_member, reason=Report.Reason.SPAM)
+    w.proposal = Revision.objects.create(action=w.published, editor=MembershipFactory(organisation=w.org).user,
+                                         state=Revision.State.PENDING, proposal={"tips": "Ehdotettu vinkki."},
+                                         changes={"tips": {"old": "", "new": "Ehdotettu vinkki."}})
     w.action_type = ContentType.objects.get_for_model(Action)
 
     RegionFactory()

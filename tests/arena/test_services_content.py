@@ -3,6 +3,7 @@ from django.core.files.storage import default_storage
 
 from arena import images, services
 from arena.models import Action, ActionImage, Revision, Transition
+from orgs.models import Membership
 from tests.arena.images_util import jpeg_upload
 from tests.factories import ActionFactory, MembershipFactory, OrganisationFactory, SectorFactory, ThemeFactory
 
@@ -67,7 +68,8 @@ def test_update_of_a_draft_keeps_it_a_draft_and_records_no_revision(member, orga
 
 def test_published_action_edited_stays_published_and_the_change_is_recorded(organisation):
     action = ActionFactory(organisation=organisation, status=S.PUBLISHED)
-    colleague = MembershipFactory(organisation=organisation).user
+    # An organisation admin edits live (issue #19: another member's edit would wait for moderation).
+    colleague = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
     published_at = action.published_at
 
     services.action_update(action=action, user=colleague, data={"results": "Jonot lyhenivät puoleen."},

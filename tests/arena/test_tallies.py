@@ -13,7 +13,7 @@ from arena import filters, selectors, services, statistics
 from arena.models import Action, PublishedTally
 from arena.tallies import tallies_from_scratch, tallies_kept, tallies_rebuild
 from tests.factories import (
-    ActionFactory, MembershipFactory, OrganisationFactory, RegionFactory, SectorFactory, ThemeFactory,
+    ActionFactory, MembershipFactory, OrganisationFactory, RegionFactory, SectorFactory, ThemeFactory, UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,13 +88,18 @@ def test_an_edit_that_changes_sectors_and_themes_moves_their_counts(organisation
 
 
 def test_moving_an_action_to_another_organisation_moves_its_counts():
+    from django.contrib.auth.models import Permission
+
+    from arena.moves import action_move
+
     north, south = RegionFactory(code="19"), RegionFactory(code="02")
     old, new = OrganisationFactory(region=north), OrganisationFactory(region=south)
-    author = MembershipFactory(organisation=old).user
-    MembershipFactory(organisation=new, user=author)
-    action = ActionFactory(organisation=old, author=author)
+    action = ActionFactory(organisation=old)
+    # A published action is moved by staff only (issue #19), through the same edit service.
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["moderate_action", "change_action"]))
 
-    services.action_update(action=action, user=author, data={"organisation": new})
+    action_move(action=action, moderator=staff, organisation=new, message="Väärä organisaatio")
     assert_kept_equal_scratch()
     assert statistics.actions_per_region() == {"02": 1}
     assert dict(filters._organisation_choices_now()) == {new.slug: new.name}

@@ -225,12 +225,15 @@ def test_returned_action_shows_the_message_and_can_be_resubmitted(client, organi
     assert (action.status, action.results) == (S.SUBMITTED, "Jonot lyhenivät 40 %.")
 
 
-def test_colleague_edits_a_published_action_it_stays_published_and_is_recorded(client, organisation):
+def test_colleague_edit_of_a_published_action_waits_for_moderation(client, organisation):
+    # Issue #19: a member who is neither the author nor an organisation admin proposes; the published
+    # version stays (before: the change went live at once).
     action = ActionFactory(organisation=organisation)
     contact = ContactPerson.objects.create(action=action, name="Maija", public=True)
     colleague = MembershipFactory(organisation=organisation).user
     client.force_login(colleague)
     fields = complete_fields(organisation) | {"solution": "Uusi kuvaus ratkaisusta."}
+    fields.pop("organisation")  # locked on a published action
     response = client.post(
         reverse("arena:action-edit", kwargs={"pk": action.pk}),
         form_data("draft", title=action.title, contacts=[{"id": contact.pk, "name": "Maija", "public": "on"}],
@@ -239,11 +242,26 @@ def test_colleague_edits_a_published_action_it_stays_published_and_is_recorded(c
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == S.PUBLISHED
-    assert action.solution == "Uusi kuvaus ratkaisusta."
+    assert action.solution == "Mitä tehtiin."
     revision = Revision.objects.get(action=action)
-    assert revision.editor == colleague
+    assert (revision.editor, revision.state) == (colleague, Revision.State.PENDING)
+    assert revision.proposal["solution"] == "Uusi kuvaus ratkaisusta."
+    assert "contacts" not in revision.proposal
+
+
+def test_author_edits_a_published_action_it_stays_published_and_is_recorded(client, organisation):
+    action = ActionFactory(organisation=organisation)
+    client.force_login(action.author)
+    fields = complete_fields(organisation) | {"solution": "Uusi kuvaus ratkaisusta."}
+    fields.pop("organisation")
+    response = client.post(reverse("arena:action-edit", kwargs={"pk": action.pk}),
+                           form_data("draft", title=action.title, **fields))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.solution) == (S.PUBLISHED, "Uusi kuvaus ratkaisusta.")
+    revision = Revision.objects.get(action=action)
+    assert (revision.editor, revision.state) == (action.author, Revision.State.APPLIED)
     assert revision.changes["solution"]["new"] == "Uusi kuvaus ratkaisusta."
-    assert "contacts" not in revision.changes
 
 
 def test_a_published_action_cannot_be_emptied(client, organisation):
