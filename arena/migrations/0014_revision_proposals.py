@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arena', '0009_action_published_submitted_index'),
+        ('arena', '0013_remove_action_makers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
