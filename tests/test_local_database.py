@@ -1,9 +1,14 @@
 """The embedded PostgreSQL of `make run`, `make shell` and `manage`: a second command on the same
 data directory shares the running server and leaves it running when it exits."""
 
+import logging
+
 import psycopg
 
 from arena import localdb
+
+
+logging.getLogger("pgserver").setLevel(logging.WARNING)  # its exit handler logs after pytest closed the output
 
 
 def _answers(url: str) -> bool:
