@@ -113,24 +113,27 @@ def conflict_organisations(*, campaign, user_ids: Iterable[int]) -> dict[int, li
     for user_id, organisation_id in current.union(ended):
         own.setdefault(user_id, set()).add(organisation_id)
     ids = set().union(*own.values()) if own else set()
+    names = [f"name_{code}" for code in NAME_LANGUAGES]
+    # Each row an organisation and one directly above or below it (or none), with both names.
+    units = (Organisation.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).order_by()
+             .values_list("pk", "parent_id", *names, *(f"parent__{name}" for name in names)))
+    members = (Organisation.member_organisations.through.objects
+               .filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids)).order_by()
+               .values_list("from_organisation_id", "to_organisation_id",
+                            *(f"from_organisation__{name}" for name in names),
+                            *(f"to_organisation__{name}" for name in names)))
     related: dict[int, set[int]] = {}
-    if ids:
-        through = Organisation.member_organisations.through
-        members = (through.objects.filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
-                   .order_by().values_list("from_organisation_id", "to_organisation_id"))
-        units = (Organisation.objects.filter(Q(pk__in=ids, parent__isnull=False) | Q(parent_id__in=ids))
-                 .order_by().values_list("pk", "parent_id"))
-        for one, other in members.union(units, all=True):
+    words: dict[int, frozenset] = {}
+    count = len(names)
+    for one, other, *both in [*units, *members] if ids else ():
+        words[one] = frozenset().union(*(distinctive_words(name or "") for name in both[:count]))
+        if other is not None:
+            words[other] = frozenset().union(*(distinctive_words(name or "") for name in both[count:]))
             related.setdefault(one, set()).add(other)
             related.setdefault(other, set()).add(one)
     conflicted = {
         user_id: organisation_ids | set().union(*(related.get(pk, set()) for pk in organisation_ids))
         for user_id, organisation_ids in own.items()
-    }
-    words = {
-        pk: frozenset().union(*(distinctive_words(name or "") for name in names))
-        for pk, *names in Organisation.objects.filter(pk__in=set().union(*conflicted.values()) if conflicted else [])
-        .values_list("pk", *(f"name_{code}" for code in NAME_LANGUAGES))
     }
     return {user_id: [MemberOrganisation(id=pk, words=words.get(pk, frozenset())) for pk in sorted(organisation_ids)]
             for user_id, organisation_ids in conflicted.items()}
