@@ -101,7 +101,7 @@ def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
         campaign=campaign, user_ids={row["juror__user_id"] for row in rows}).items()}
     partners: dict[int, set[int]] = {}
     for action_id, organisation_id in Action.partners.through.objects.filter(
-            action_id__in={row["action_id"] for row in rows}).values_list("action_id", "organisation_id"):
+            action_id__in={row["action_id"] for row in rows}).values_list("action_id", "organisation_id") if rows else ():
         partners.setdefault(action_id, set()).add(organisation_id)
     rows = [row for row in rows if not action_conflict(
         organisation_ids={row["action__organisation_id"], *partners.get(row["action_id"], ())},
