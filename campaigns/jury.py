@@ -301,7 +301,8 @@ def review_save(
     """
     campaign = juror.campaign
     _check_open(campaign=campaign, now=now)
-    if action_conflict(organisation_ids=action_organisation_ids(action), conflicts=conflict_ids(juror_conflicts(juror))):
+    conflicts = conflict_ids(juror_conflicts(juror))
+    if action_conflict(organisation_ids=action_organisation_ids(action), conflicts=conflicts):
         raise JuryError(conflict_message(SUBJECT_ACTION))
     if action.pk not in entry_categories(campaign=campaign, now=now):
         raise JuryError(_("This action is not an entry in this campaign's jury categories."))
@@ -533,7 +534,8 @@ def chair_overview(*, campaign: Campaign, user, now: datetime.datetime, sort: st
         row.hidden = action_conflict(organisation_ids=organisation_ids, conflicts=viewer_conflicts)
         means = []
         for juror in jurors:
-            if action_conflict(organisation_ids=organisation_ids, conflicts=memberships.get(juror.user_id, frozenset())):
+            if action_conflict(organisation_ids=organisation_ids,
+                               conflicts=memberships.get(juror.user_id, frozenset())):
                 row.conflicted.append(juror)
             review = reviews.get((juror.pk, action.pk))
             if review is not None:

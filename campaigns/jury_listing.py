@@ -4,8 +4,9 @@ The list of a campaign with hundreds of entries used to build every action as a 
 count each juror's scores in a query and render every row on every request. Now every request
 reads, in a fixed number of queries: the juror role with its campaign, the campaign's entries as
 compact rows (title, organisation, jury categories, sectors, partner organisations: one query per
-jury category, one for the rows, one for their sectors, one for their partners), the criteria count, the sectors for the filter, how many criteria
-the juror has scored per action and their conflicts of interest (`conflicts.conflict_organisations`). Filtering, progress, the next
+jury category, one for the rows, one for their sectors, one for their partners), the criteria
+count, the sectors for the filter, how many criteria the juror has scored per action and their
+conflicts of interest (`conflicts.conflict_organisations`). Filtering, progress, the next
 unscored entry and the page are plain Python over those rows, and only one page of rows (50) is
 rendered. The campaign's part (the entries, the criteria count, the filter choices: the same for
 every juror) is kept in the shared cache under the campaign's scope, which the campaign admin

@@ -100,8 +100,9 @@ def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
     conflicts = {user_id: conflict_ids(items) for user_id, items in conflict_organisations(
         campaign=campaign, user_ids={row["juror__user_id"] for row in rows}).items()}
     partners: dict[int, set[int]] = {}
-    for action_id, organisation_id in Action.partners.through.objects.filter(
-            action_id__in={row["action_id"] for row in rows}).values_list("action_id", "organisation_id") if rows else ():
+    pairs = Action.partners.through.objects.filter(
+        action_id__in={row["action_id"] for row in rows}).values_list("action_id", "organisation_id")
+    for action_id, organisation_id in pairs if rows else ():
         partners.setdefault(action_id, set()).add(organisation_id)
     rows = [row for row in rows if not action_conflict(
         organisation_ids={row["action__organisation_id"], *partners.get(row["action_id"], ())},
@@ -146,7 +147,8 @@ def subject_score_sets(*, campaign: Campaign, subject: str) -> list[ScoreSet]:
             organisation_id=row["nominee__organisation_id"], organisation_name=row["nominee__organisation_name"],
             organisations=members.get(row["juror__user_id"], []))]
     else:
-        rows = [row for row in rows if row["organisation_id"] not in conflict_ids(members.get(row["juror__user_id"], []))]
+        rows = [row for row in rows
+                if row["organisation_id"] not in conflict_ids(members.get(row["juror__user_id"], []))]
     return [
         ScoreSet(
             juror_id=row["juror_id"], action_id=row[f"{subject}_id"],

@@ -26,7 +26,8 @@ def test_clean_line(typed, stored):
 
 
 def test_clean_lines_keeps_one_name_a_line():
-    assert clean_lines("Maija\u202e Meikäläinen\n\n \u200b\nMatti  Virtanen ") == "Maija Meikäläinen\nMatti Virtanen"
+    typed = "Maija\u202e Meikäläinen\n\n \u200b\nMatti  Virtanen "
+    assert clean_lines(typed) == "Maija Meikäläinen\nMatti Virtanen"
 
 
 def test_a_spoofed_title_and_names_are_stored_clean():
