@@ -37,6 +37,8 @@ GETs (`ETag`) with Django's `condition`, and sends ``Cache-Control: public, max-
 anonymous pages that a proxy may keep, ``private`` for everything else (`Vary: Cookie` always).
 
 Nothing here lives in a process's memory: two app servers see the same versions and entries.
+Everything here is kept in the page data's own cache (`settings.PAGE_CACHE`), apart from the rate
+limits and sessions of the default cache, so that culling pages never drops those.
 Cached fragments are the same for every audience or keyed on `audience(request)`.
 """
 
@@ -47,10 +49,11 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -65,6 +68,16 @@ PAGE_TIMEOUT = 120
 STALE_SECONDS = 600  # how long past its freshness an entry may still be served while one request recomputes
 LOCK_SECONDS = 30  # a recomputation that died leaves the lock for at most this long
 PUBLIC_MAX_AGE = 10  # what a proxy may keep an anonymous page for
+
+
+class _PageCache:
+    """The page data's own cache (`settings.PAGE_CACHE`): never the one of rate limits and sessions."""
+
+    def __getattr__(self, name):
+        return getattr(caches[settings.PAGE_CACHE], name)
+
+
+cache = _PageCache()
 
 ACTIONS = "actions"
 TAXONOMY = "taxonomy"
@@ -251,8 +264,19 @@ def _storable(request, response) -> bool:
     return _anonymous_without_messages(request)  # the view may have added a message
 
 
-def _page_key(request) -> str:
-    return f"arena:page:{get_language()}:{request.get_host()}{request.get_full_path()}"
+def known_query(*names: str) -> Callable:
+    """The canonical query string of a page that reads only these parameters: theirs, sorted, empty
+    ones dropped; None (the page is rendered but not kept) when the request has any other parameter
+    or one twice, so that a query string varied freely adds no entry to the cache."""
+    def canonical(request, *args, **kwargs) -> str | None:
+        if any(name not in names or len(request.GET.getlist(name)) > 1 for name in request.GET):
+            return None
+        return urlencode(sorted((name, value) for name, value in request.GET.items() if value))
+    return canonical
+
+
+def _page_key(request, query: str) -> str:
+    return f"arena:page:{get_language()}:{request.get_host()}{request.path}?{query}"
 
 
 def _etag(content: bytes) -> str:
@@ -268,9 +292,11 @@ def _replay(stored) -> HttpResponse:
     return response
 
 
-def public_page(scopes: Callable[..., Iterable[str]], *, timeout: int = PAGE_TIMEOUT):
+def public_page(scopes: Callable[..., Iterable[str]], *, timeout: int = PAGE_TIMEOUT,
+                query: Callable[..., str | None] = known_query()):
     """Cache a view's page for anonymous visitors, keyed on the versions of `scopes(request, *args,
-    **kwargs)` (plus language, host, path and query), served stale under a lock like `cached`;
+    **kwargs)` (plus language, host, path and the canonical query string `query(request, …)`: by
+    default none, any query string renders the page without keeping it), served stale under a lock like `cached`;
     conditional GETs answered (`ETag`); `Cache-Control` public for anonymous pages that were
     stored, private otherwise."""
     def decorator(view):
@@ -279,6 +305,9 @@ def public_page(scopes: Callable[..., Iterable[str]], *, timeout: int = PAGE_TIM
             missing, or stale and this request won the lock), or this request's own response when it
             must not be stored; None when the view must run as for anyone else."""
             if not settings.PUBLIC_CACHE or not _anonymous_without_messages(request):
+                return None
+            page_query = query(request, *args, **kwargs)
+            if page_query is None:
                 return None
             page_scopes = tuple(scopes(request, *args, **kwargs))
             rendered = {}
@@ -291,7 +320,7 @@ def public_page(scopes: Callable[..., Iterable[str]], *, timeout: int = PAGE_TIM
                     return NOT_STORED
                 return (_etag(response.content), response.content, response["Content-Type"])
 
-            stored = cached(_page_key(request), render, scopes=page_scopes, timeout=timeout)
+            stored = cached(_page_key(request, page_query), render, scopes=page_scopes, timeout=timeout)
             if stored is NOT_STORED:
                 return None, rendered["response"]  # for this visitor only: served, not kept
             if "response" in rendered:  # rendered by this request

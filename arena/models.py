@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
+from orgs.text import LinesTextField, OneLineCharField
 
 from .consent import ConsentState
 
@@ -15,7 +16,7 @@ from .consent import ConsentState
 class Sector(models.Model):
     """Toimiala / sektor."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = OneLineCharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -31,7 +32,7 @@ class Sector(models.Model):
 class Theme(models.Model):
     """Teema / tema."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = OneLineCharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -81,7 +82,7 @@ class Action(models.Model):
     partners = models.ManyToManyField(
         Organisation, verbose_name=_("partner organisations"), blank=True, related_name="partner_actions",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = OneLineCharField(_("title"), max_length=200)
     summary = models.CharField(_("short summary"), max_length=300, blank=True)
     need = models.TextField(_("need and goals"), blank=True)
     solution = models.TextField(_("solution"), blank=True)
@@ -156,9 +157,9 @@ class Action(models.Model):
 
 class ContactPerson(models.Model):
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("name"), max_length=200)
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    name = OneLineCharField(_("name"), max_length=200)
+    job_title = OneLineCharField(_("job title"), max_length=200, blank=True)
+    organisation_name = OneLineCharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     public = models.BooleanField(_("may be shown publicly"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -177,7 +178,7 @@ class Maker(models.Model):
     confirmed it through the link mailed to them (arena/makers.py); "remove my name" deletes the row."""
 
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="makers")
-    name = models.CharField(_("name"), max_length=200)
+    name = OneLineCharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Action.Language.choices, default="fi")
     consent = models.CharField(_("consent"), max_length=10, choices=ConsentState.choices,
@@ -215,7 +216,7 @@ class ActionImage(models.Model):
     thumb_large_jpeg = models.ImageField(_("large thumbnail (JPEG)"), upload_to="actions/thumbs/", blank=True)
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
-    alt_text = models.CharField(_("alternative text"), max_length=250)
+    alt_text = OneLineCharField(_("alternative text"), max_length=250)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_cover = models.BooleanField(_("cover image"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -239,7 +240,7 @@ class ActionLink(models.Model):
 
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="links")
     url = models.URLField(_("address"), max_length=500)
-    title = models.CharField(_("link text"), max_length=200, blank=True)
+    title = OneLineCharField(_("link text"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WEB)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

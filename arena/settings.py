@@ -266,16 +266,39 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The shared cache of every worker and app server (allauth's rate limits and the sessions count on
 # it): Django's RedisCache when REDIS_URL is set, else Django's database cache (its table is
 # created by a migration: arena/migrations/0006_cache_table.py).
+# Page data (whole pages, fragments and values of arena/cache.py) has a cache of its own, "pages",
+# so that however many pages are kept, culling or evicting them never drops a rate-limit counter
+# or a session: on Redis another database number of the same server (PAGE_CACHE_URL to put it on
+# a server of its own), without Redis a second table (arena/migrations/0011_page_cache_table.py).
 # With Redis unreachable, a command fails within the socket timeouts (no request hangs) and the
 # site answers the 503 page (arena.views.server_error); the pool reconnects on the next command.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "health_check_interval": 30}
+PAGE_CACHE = "pages"
+
+
+def redis_database(url: str, number: int) -> str:
+    """The same Redis server's database `number`: redis://host:6379/<number>, or ?db=<number> on a socket."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return url.split("?", 1)[0] + "?" + urlencode({**dict(parse_qsl(parts.query)), "db": str(number)})
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+PAGE_CACHE_URL = env_str("PAGE_CACHE_URL") or (redis_database(REDIS_URL, 1) if REDIS_URL else "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": REDIS_OPTIONS,
-        }
+        },
+        PAGE_CACHE: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PAGE_CACHE_URL,
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
 else:
     CACHES = {
@@ -283,7 +306,12 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "arena_cache",
             "OPTIONS": {"MAX_ENTRIES": 50_000},
-        }
+        },
+        PAGE_CACHE: {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "arena_cache_pages",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
     }
 
 # Public content in the shared cache (arena/cache.py): pages for anonymous visitors and values such

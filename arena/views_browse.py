@@ -25,7 +25,7 @@ from .statistics import (
 )
 from .cache import (
     ACTIONS, CAMPAIGNS, COUNTS_TIMEOUT, TAXONOMY, action_scope, cached, cached_html, cached_per_item,
-    organisation_scope, public_page,
+    known_query, organisation_scope, public_page,
 )
 from .charts import horizontal_bars, vertical_bars
 from .forms_browse import AdoptForm, ReportForm
@@ -128,7 +128,13 @@ def _cards(browse, pks: list[int]) -> str:
     return _card_html(pks, load_actions, variant=hashlib.sha256(words.encode()).hexdigest()[:24] if words else "")
 
 
-@public_page(_public_lists, timeout=COUNTS_TIMEOUT)  # counts and a like-sorted order lag that long
+def _list_query(request, *args, **kwargs):
+    """The list's canonical query string: its known parameters only (`cache.known_query`)."""
+    names = [action_filter.name for action_filter in filters.action_filters()]
+    return known_query(*names, "q", "submitted_from", "submitted_to", "sort", "page")(request)
+
+
+@public_page(_public_lists, timeout=COUNTS_TIMEOUT, query=_list_query)  # counts and a like-sorted order lag that long
 def action_list(request):
     """The list and search: its form and results are the same for everyone who asks with the same
     query string, rendered once and kept as long as a cached page; only the page around is per visitor."""
@@ -139,9 +145,12 @@ def action_list(request):
         return {"html": render_to_string("arena/includes/action_list_content.html", context),
                 "query_text": browse.query.text, "feed_url": context["feed_url"]}
 
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    kept = cached(f"arena:list-content:{get_language()}:{query}", content, scopes=_public_lists(request),
-                  timeout=COUNTS_TIMEOUT)
+    query = _list_query(request)
+    if query is None:  # unknown parameters: rendered, not kept
+        kept = content()
+    else:
+        kept = cached(f"arena:list-content:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()[:32]}",
+                      content, scopes=_public_lists(request), timeout=COUNTS_TIMEOUT)
     return render(request, "arena/action_list.html", {
         **kept, "content": mark_safe(kept["html"]),  # noqa: S308 (our templates)
     })
@@ -319,7 +328,7 @@ def _organisation_page_scopes(request, slug) -> list[str]:
 
 
 # The organisation pages (orgs.views), wrapped through orgs.pages in ArenaConfig.ready.
-organisation_list_page = public_page(_public_lists)
+organisation_list_page = public_page(_public_lists, query=known_query("q", "kind", "region", "page"))
 organisation_page = public_page(_organisation_page_scopes, timeout=COUNTS_TIMEOUT)
 
 

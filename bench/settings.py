@@ -11,5 +11,5 @@ from arena.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.urls"
 
 if os.environ.get("BENCH_CACHES") == "off":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", PAGE_CACHE)}  # noqa: F405
     PUBLIC_CACHE = False

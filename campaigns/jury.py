@@ -4,9 +4,10 @@ The rules (DESIGN.md "Jury"):
 
 - A juror's entries are the eligible actions of the campaign's jury categories, exactly as
   the ranking defines them (`ranking._category_actions`: eligibility, themes, sectors,
-  shortlist). An entry of an organisation the juror is a member of (any membership, in any
-  status) is a conflict of interest: listed so the juror knows why, never shown, never
-  scored, and left out of the juror's counts.
+  shortlist). An entry the juror has a conflict of interest with (`conflicts.py`: their
+  organisations, also those they left since the campaign began, and those directly above or
+  below them; the action's own organisation or a partner) is listed so the juror knows why,
+  never shown, never scored, and left out of the juror's counts.
 - Scores can be saved, a criterion at a time, until the campaign's scoring deadline; after
   it nothing changes. A partial score set is saved; the ranking leaves it out until it is
   complete.
@@ -34,9 +35,10 @@ from django.utils.translation import gettext_lazy
 from arena.models import Action
 from arena.spreadsheet import SafeWriter
 from orgs.mail import render_subject
-from orgs.models import Membership
-
-from .conflicts import MemberOrganisation, member_organisations, nominee_conflict
+from .conflicts import (
+    MemberOrganisation, action_conflict, action_organisation_ids, conflict_ids, conflict_organisations,
+    juror_conflicts, nominee_conflict,
+)
 from .models import AwardCategory, Campaign, Criterion, Juror, Review, Score
 from .ranking import _category_actions, campaign_results
 from .scoring import campaign_score_sets, jury_scores, weighted_mean
@@ -115,11 +117,6 @@ def scoring_open(*, campaign: Campaign, now: datetime.datetime) -> bool:
 
 def deadline_text(campaign: Campaign) -> str:
     return date_format(localtime(campaign.scoring_deadline), "DATETIME_FORMAT") if campaign.scoring_deadline else ""
-
-
-def conflict_organisation_ids(*, user) -> set[int]:
-    """Organisations the user is a member of in any role and status: their entries are a conflict."""
-    return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
 # --- Entries ----------------------------------------------------------------------------
@@ -212,10 +209,10 @@ def juror_entries(*, juror: Juror, now: datetime.datetime) -> list[Entry]:
         Action.objects.filter(pk__in=list(categories))
         .defer(*LONG_TEXT_FIELDS)  # the list shows titles only; the review page loads the whole action
         .select_related("organisation")
-        .prefetch_related("sectors")
+        .prefetch_related("sectors", "partners")
         .order_by("title", "id")
     )
-    conflicts = conflict_organisation_ids(user=juror.user)
+    conflicts = conflict_ids(juror_conflicts(juror))
     scored = dict(
         Score.objects.filter(review__juror=juror, criterion__campaign=campaign)
         .order_by()
@@ -224,13 +221,12 @@ def juror_entries(*, juror: Juror, now: datetime.datetime) -> list[Entry]:
         .values_list("review__action_id", "n")
     )
     criteria = campaign.criteria.count()
-    return [
-        Entry(
-            action=action, categories=categories[action.pk], conflict=action.organisation_id in conflicts,
-            scored=0 if action.organisation_id in conflicts else scored.get(action.pk, 0), criteria=criteria,
-        )
-        for action in actions
-    ]
+    entries = []
+    for action in actions:
+        conflict = action_conflict(organisation_ids=action_organisation_ids(action), conflicts=conflicts)
+        entries.append(Entry(action=action, categories=categories[action.pk], conflict=conflict,
+                             scored=0 if conflict else scored.get(action.pk, 0), criteria=criteria))
+    return entries
 
 
 def entries_progress(entries: list[Entry]) -> Progress:
@@ -305,7 +301,8 @@ def review_save(
     """
     campaign = juror.campaign
     _check_open(campaign=campaign, now=now)
-    if action.organisation_id in conflict_organisation_ids(user=juror.user):
+    conflicts = conflict_ids(juror_conflicts(juror))
+    if action_conflict(organisation_ids=action_organisation_ids(action), conflicts=conflicts):
         raise JuryError(conflict_message(SUBJECT_ACTION))
     if action.pk not in entry_categories(campaign=campaign, now=now):
         raise JuryError(_("This action is not an entry in this campaign's jury categories."))
@@ -512,12 +509,14 @@ def chair_overview(*, campaign: Campaign, user, now: datetime.datetime, sort: st
     weights = {criterion.pk: criterion.weight for criterion in criteria}
     categories = entry_categories(campaign=campaign, now=now)
     actions = list(
-        Action.objects.filter(pk__in=list(categories)).select_related("organisation").order_by("title", "id")
+        Action.objects.filter(pk__in=list(categories)).select_related("organisation").prefetch_related("partners")
+        .order_by("title", "id")
     )
     jurors = list(campaign.jurors.select_related("user").order_by("-is_chair", "user__full_name", "user__email"))
-    members = member_organisations(user_ids=[juror.user_id for juror in jurors])
-    memberships = {user_id: {organisation.id for organisation in items} for user_id, items in members.items()}
-    viewer_conflicts = conflict_organisation_ids(user=user) if not user.is_staff else set()
+    members = conflict_organisations(campaign=campaign, user_ids={juror.user_id for juror in jurors} | (
+        set() if user.is_staff else {user.pk}))
+    memberships = {user_id: conflict_ids(items) for user_id, items in members.items()}
+    viewer_conflicts = frozenset() if user.is_staff else memberships.get(user.pk, frozenset())
 
     reviews: dict[tuple[int, int], JurorReview] = {}
     juror_by_id = {juror.pk: juror for juror in jurors}
@@ -536,10 +535,12 @@ def chair_overview(*, campaign: Campaign, user, now: datetime.datetime, sort: st
     rows = []
     for action in actions:
         row = ChairRow(action=action, categories=categories[action.pk])
-        row.hidden = action.organisation_id in viewer_conflicts
+        organisation_ids = action_organisation_ids(action)
+        row.hidden = action_conflict(organisation_ids=organisation_ids, conflicts=viewer_conflicts)
         means = []
         for juror in jurors:
-            if action.organisation_id in memberships.get(juror.user_id, set()):
+            if action_conflict(organisation_ids=organisation_ids,
+                               conflicts=memberships.get(juror.user_id, frozenset())):
                 row.conflicted.append(juror)
             review = reviews.get((juror.pk, action.pk))
             if review is not None:
@@ -744,7 +745,7 @@ def subject_entries(*, juror: Juror, kind: str, now: datetime.datetime) -> list[
     else:
         categories = candidate_ids(campaign=campaign, as_of=now)
         subjects = list(Organisation.objects.filter(pk__in=list(categories)).order_by("name_fi", "id"))
-    members = member_organisations(user_ids=[juror.user_id]).get(juror.user_id, [])
+    members = juror_conflicts(juror)
     scored = dict(
         Score.objects.filter(review__juror=juror, criterion__campaign=campaign, **{f"review__{kind}__isnull": False})
         .order_by().values(f"review__{kind}_id").annotate(n=Count("id")).values_list(f"review__{kind}_id", "n")
@@ -760,7 +761,8 @@ def subject_entries(*, juror: Juror, kind: str, now: datetime.datetime) -> list[
 
 
 def subject_conflict(*, kind: str, subject, organisations: list[MemberOrganisation]) -> bool:
-    """Is a juror who is a member of `organisations` in conflict with this person or organisation?
+    """Is a juror in conflict with `organisations` (`conflicts.conflict_organisations`) in conflict
+    with this person or organisation?
 
     A person's organisation may be known only by the name the nominator typed: then the
     conservative rule of `conflicts.typed_name_conflict` applies until staff set it.
@@ -792,7 +794,7 @@ def subject_review_save(
 
     campaign = juror.campaign
     _check_open(campaign=campaign, now=now)
-    members = member_organisations(user_ids=[juror.user_id]).get(juror.user_id, [])
+    members = juror_conflicts(juror)
     if subject_conflict(kind=kind, subject=subject, organisations=members):
         raise JuryError(conflict_message(kind))
     entries = nominee_ids(campaign=campaign) if kind == SUBJECT_NOMINEE else candidate_ids(campaign=campaign,
@@ -845,9 +847,10 @@ def chair_subject_rows(*, campaign: Campaign, user, kind: str, now: datetime.dat
     if jurors is None:
         jurors = list(campaign.jurors.select_related("user"))
     if members is None:
-        members = member_organisations(user_ids=[juror.user_id for juror in jurors])
-    viewer = [] if user.is_staff else (members[user.pk] if user.pk in members
-                                       else member_organisations(user_ids=[user.pk]).get(user.pk, []))
+        members = conflict_organisations(campaign=campaign, user_ids={juror.user_id for juror in jurors} | (
+            set() if user.is_staff else {user.pk}))
+    viewer = [] if user.is_staff else (members[user.pk] if user.pk in members else conflict_organisations(
+        campaign=campaign, user_ids=[user.pk]).get(user.pk, []))
     reviews: dict[int, list] = {}
     for review in (Review.objects.filter(juror__campaign=campaign, **{f"{kind}_id__in": list(categories)})
                    .select_related("juror__user").prefetch_related("scores")):

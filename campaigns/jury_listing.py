@@ -3,9 +3,10 @@
 The list of a campaign with hundreds of entries used to build every action as a model instance,
 count each juror's scores in a query and render every row on every request. Now every request
 reads, in a fixed number of queries: the juror role with its campaign, the campaign's entries as
-compact rows (title, organisation, jury categories, sectors: one query per jury category, one for
-the rows, one for their sectors), the criteria count, the sectors for the filter, how many criteria
-the juror has scored per action and their conflicts of interest. Filtering, progress, the next
+compact rows (title, organisation, jury categories, sectors, partner organisations: one query per
+jury category, one for the rows, one for their sectors, one for their partners), the criteria
+count, the sectors for the filter, how many criteria the juror has scored per action and their
+conflicts of interest (`conflicts.conflict_organisations`). Filtering, progress, the next
 unscored entry and the page are plain Python over those rows, and only one page of rows (50) is
 rendered. The campaign's part (the entries, the criteria count, the filter choices: the same for
 every juror) is kept in the shared cache under the campaign's scope, which the campaign admin
@@ -29,7 +30,8 @@ from django.db.models.functions import Coalesce
 from arena.cache import ACTIONS, TAXONOMY, cached, campaign_scope
 from arena.models import Action, Sector
 
-from .jury import Entry, conflict_organisation_ids, entry_categories, juror_by_slug, jury_categories
+from .conflicts import action_conflict, action_organisation_ids, conflict_ids, juror_conflicts
+from .jury import Entry, entry_categories, juror_by_slug, jury_categories
 from .models import Campaign, Juror, Review, Score
 from .ranking import localised
 
@@ -45,6 +47,7 @@ class ListedAction:
     organisation_id: int | None
     organisation_names: tuple  # (fi, sv, en)
     sector_ids: frozenset
+    partner_ids: frozenset = frozenset()
 
     @property
     def organisation(self) -> str:
@@ -72,9 +75,14 @@ def _campaign_entries_now(*, campaign: Campaign, now: datetime.datetime) -> Camp
     for action_id, sector_id in Action.sectors.through.objects.filter(
             action_id__in=list(by_action)).values_list("action_id", "sector_id"):
         sectors.setdefault(action_id, set()).add(sector_id)
+    partners: dict[int, set] = {}
+    for action_id, organisation_id in Action.partners.through.objects.filter(
+            action_id__in=list(by_action)).values_list("action_id", "organisation_id"):
+        partners.setdefault(action_id, set()).add(organisation_id)
     rows = tuple(
         (ListedAction(pk=pk, title=title, organisation_id=organisation_id, organisation_names=(fi, sv, en),
-                      sector_ids=frozenset(sectors.get(pk, ()))), tuple(by_action[pk]))
+                      sector_ids=frozenset(sectors.get(pk, ())), partner_ids=frozenset(partners.get(pk, ()))),
+         tuple(by_action[pk]))
         for pk, title, organisation_id, fi, sv, en in Action.objects.filter(pk__in=list(by_action))
         .order_by("title", "id")
         .values_list("id", "title", "organisation_id", "organisation__name_fi", "organisation__name_sv",
@@ -111,7 +119,7 @@ class JurorList:
 
     def __init__(self, *, juror: Juror, now: datetime.datetime):
         self.juror, self.now, self.campaign = juror, now, juror.campaign
-        self.conflicts = frozenset(conflict_organisation_ids(user=juror.user))
+        self.conflicts = conflict_ids(juror_conflicts(juror))
 
     @classmethod
     def for_user(cls, *, user, slug: str, now: datetime.datetime) -> JurorList | None:
@@ -126,7 +134,7 @@ class JurorList:
         scored = _scored_now(juror=self.juror)
         entries = []
         for action, categories in shared.rows:
-            conflict = action.organisation_id in self.conflicts
+            conflict = action_conflict(organisation_ids=action_organisation_ids(action), conflicts=self.conflicts)
             entries.append(Entry(action=action, categories=list(categories), conflict=conflict,
                                  scored=0 if conflict else scored.get(action.pk, 0), criteria=shared.criteria))
         return entries, shared

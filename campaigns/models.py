@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from arena.consent import ConsentState
 from arena.models import Action, Sector, Theme
 from orgs.models import Organisation
+from orgs.text import OneLineCharField
 
 # Campaign periods are dates in Finnish time, whatever the server's time zone.
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -56,7 +57,7 @@ class Campaign(models.Model):
         FROZEN = "frozen", _("frozen, not yet published")
         PUBLISHED = "published", _("published")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = OneLineCharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"), max_length=100, unique=True,
         error_messages={"unique": _("Another campaign already uses this slug; choose another one.")},
@@ -167,7 +168,7 @@ class AwardCategory(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="categories",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = OneLineCharField(_("name"), max_length=200)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order of the categories (also the order jury awards are filled in)."),
     )
@@ -248,7 +249,7 @@ class Criterion(models.Model):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="criteria",
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = OneLineCharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
     scale_min = models.SmallIntegerField(_("lowest score"), default=1)
@@ -423,13 +424,13 @@ class Nominee(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="nominees",
     )
     email = models.EmailField(_("e-mail"), help_text=_("Stored in lower case; one nominee per address and campaign."))
-    name = models.CharField(_("name"), max_length=200)
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    name = OneLineCharField(_("name"), max_length=200)
+    job_title = OneLineCharField(_("job title"), max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="nominees",
     )
-    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    organisation_name = OneLineCharField(_("organisation name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=2, default="fi")
     consent = models.CharField(
         _("consent"), max_length=10, choices=ConsentState.choices, default=ConsentState.PENDING,
@@ -480,13 +481,13 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("nominator"), on_delete=models.SET_NULL, null=True,
         related_name="nominations",
     )
-    name = models.CharField(_("name"), max_length=200)
-    job_title = models.CharField(_("job title"), max_length=200)
+    name = OneLineCharField(_("name"), max_length=200)
+    job_title = OneLineCharField(_("job title"), max_length=200)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="nominations",
     )
-    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    organisation_name = OneLineCharField(_("organisation name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"))
     justification = models.TextField(_("justification"), max_length=2000)
     actions = models.ManyToManyField(

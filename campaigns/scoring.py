@@ -1,6 +1,7 @@
 """Jury scores: each juror's weighted mean per entry, and the jury's score per entry (the mean over
 the jurors who scored it fully, optionally normalised per juror). Conflicts of interest are left
-out here: a juror's scores on their own organisation's entries never count.
+out here (`conflicts.conflict_organisations` decides them): a juror's scores on an entry they are in
+conflict with never count.
 
 The rules are DESIGN.md's "Jury"; `campaigns/ranking.py` ranks the categories from these scores.
 """
@@ -12,10 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Q, Subquery, Sum
 
-from orgs.models import Membership
+from arena.models import Action
 
+from .conflicts import action_conflict, conflict_ids, conflict_organisations, nominee_conflict
 from .models import Campaign, Review
 
 
@@ -76,16 +78,13 @@ def jury_scores(score_sets: Iterable[ScoreSet], *, normalise: bool) -> dict[int,
 def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
     """Every juror's score sets in the campaign, weighted means computed by the database.
 
-    A juror never judges an action of an organisation they are a member of (conflict of
-    interest): such score sets, however they got in, are left out.
+    A juror never judges an action they are in conflict with (`conflicts.action_conflict`: its
+    organisation or a partner among the juror's conflicts): such score sets, however they got in,
+    are left out.
     """
     criteria = Q(scores__criterion__campaign=campaign)
-    conflict = Membership.objects.filter(  # any role and status, as on the jury's review page
-        user_id=OuterRef("juror__user_id"), organisation_id=OuterRef("action__organisation_id"),
-    )
-    rows = (
+    rows = list(
         Review.objects.filter(juror__campaign=campaign, action__isnull=False)
-        .exclude(Exists(conflict))
         .order_by()
         .annotate(
             scored=Count("scores", filter=criteria),
@@ -95,8 +94,19 @@ def campaign_score_sets(*, campaign: Campaign) -> list[ScoreSet]:
                 campaign.criteria.order_by().values("campaign").annotate(n=Count("id")).values("n")[:1]
             ),
         )
-        .values("juror_id", "action_id", "scored", "weighted", "weights", "criteria")
+        .values("juror_id", "action_id", "scored", "weighted", "weights", "criteria", "juror__user_id",
+                "action__organisation_id")
     )
+    conflicts = {user_id: conflict_ids(items) for user_id, items in conflict_organisations(
+        campaign=campaign, user_ids={row["juror__user_id"] for row in rows}).items()}
+    partners: dict[int, set[int]] = {}
+    pairs = Action.partners.through.objects.filter(
+        action_id__in={row["action_id"] for row in rows}).values_list("action_id", "organisation_id")
+    for action_id, organisation_id in pairs if rows else ():
+        partners.setdefault(action_id, set()).add(organisation_id)
+    rows = [row for row in rows if not action_conflict(
+        organisation_ids={row["action__organisation_id"], *partners.get(row["action_id"], ())},
+        conflicts=conflicts.get(row["juror__user_id"], frozenset()))]
     return [
         ScoreSet(
             juror_id=row["juror_id"], action_id=row["action_id"],
@@ -111,18 +121,14 @@ def subject_score_sets(*, campaign: Campaign, subject: str) -> list[ScoreSet]:
     """Every juror's score sets on nominees (`subject="nominee"`) or organisations
     (`"organisation"`), as `ScoreSet`s keyed by the subject's id (`action_id` holds it).
 
-    Conflicts are left out as for actions: a juror never counts for a person from, or an
-    organisation of, their own organisation. For a person whose organisation is only known
-    by the typed name, `conflicts.typed_name_conflict` decides (conservatively).
+    Conflicts are left out as for actions (`conflicts.conflict_organisations`): a juror never counts
+    for a person from, or an organisation of, an organisation they are in conflict with. For a
+    person whose organisation is only known by the typed name, `conflicts.typed_name_conflict`
+    decides (conservatively).
     """
-    from .conflicts import member_organisations, typed_name_conflict
-
     criteria = Q(scores__criterion__campaign=campaign)
-    organisation_field = "nominee__organisation_id" if subject == "nominee" else "organisation_id"
-    conflict = Membership.objects.filter(user_id=OuterRef("juror__user_id"), organisation_id=OuterRef(organisation_field))
-    rows = (
+    rows = list(
         Review.objects.filter(juror__campaign=campaign, **{f"{subject}__isnull": False})
-        .exclude(Exists(conflict))
         .order_by()
         .annotate(
             scored=Count("scores", filter=criteria),
@@ -135,13 +141,14 @@ def subject_score_sets(*, campaign: Campaign, subject: str) -> list[ScoreSet]:
         .values("juror_id", f"{subject}_id", "scored", "weighted", "weights", "criteria", "juror__user_id",
                 *(("nominee__organisation_id", "nominee__organisation_name") if subject == "nominee" else ()))
     )
+    members = conflict_organisations(campaign=campaign, user_ids={row["juror__user_id"] for row in rows})
     if subject == "nominee":
-        rows = list(rows)
-        unresolved = [row for row in rows if row["nominee__organisation_id"] is None]
-        if unresolved:
-            members = member_organisations(user_ids={row["juror__user_id"] for row in unresolved})
-            rows = [row for row in rows if row["nominee__organisation_id"] is not None or not typed_name_conflict(
-                row["nominee__organisation_name"], members.get(row["juror__user_id"], []))]
+        rows = [row for row in rows if not nominee_conflict(
+            organisation_id=row["nominee__organisation_id"], organisation_name=row["nominee__organisation_name"],
+            organisations=members.get(row["juror__user_id"], []))]
+    else:
+        rows = [row for row in rows
+                if row["organisation_id"] not in conflict_ids(members.get(row["juror__user_id"], []))]
     return [
         ScoreSet(
             juror_id=row["juror_id"], action_id=row[f"{subject}_id"],

@@ -10,7 +10,9 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from arena.cache import ACTIONS, CAMPAIGNS, TAXONOMY, audience, cached, cached_html, campaign_scope, public_page
+from arena.cache import (
+    ACTIONS, CAMPAIGNS, TAXONOMY, audience, cached, cached_html, campaign_scope, known_query, public_page,
+)
 from arena.pagination import CountedPaginator
 
 from . import selectors, services
@@ -49,7 +51,8 @@ def campaign_list(request):
 
 
 # Its live counter is kept for the minute: the page at most that long.
-@public_page(lambda request, slug: [*_campaign_scopes(request, slug), ACTIONS, CAMPAIGNS], timeout=60)
+@public_page(lambda request, slug: [*_campaign_scopes(request, slug), ACTIONS, CAMPAIGNS], timeout=60,
+             query=known_query("page"))
 def campaign_detail(request, slug):
     campaign = _campaign_or_404(slug)
     now = timezone.now()
@@ -94,7 +97,7 @@ def _results_view(request, campaign):
     )
 
 
-@public_page(_campaign_scopes)
+@public_page(_campaign_scopes, query=known_query("live"))
 def campaign_results(request, slug):
     campaign = _campaign_or_404(slug)
     view = selectors.results_for_viewer(campaign=campaign, user=request.user, as_of=timezone.now(),

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .text import OneLineCharField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -31,7 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with their e-mail address."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = OneLineCharField(_("full name"), max_length=200, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="fi"
     )
@@ -69,7 +71,7 @@ class Region(models.Model):
     """Maakunta / landskap, by Statistics Finland code ("01" … "21")."""
 
     code = models.CharField(_("code"), max_length=2, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = OneLineCharField(_("name"), max_length=100)
 
     class Meta:
         verbose_name = _("region")
@@ -119,7 +121,7 @@ class Organisation(models.Model):
         _("official code"), max_length=20, blank=True,
         help_text=_("Statistics Finland code, e.g. 425 for Liminka."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = OneLineCharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     region = models.ForeignKey(

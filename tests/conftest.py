@@ -54,11 +54,12 @@ def _browser():
 
 @pytest.fixture
 def page(_browser, live_server, settings, transactional_db):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     # The cache lives in the database. A test in a transaction rolls its cache rows back;
     # live-server tests commit, and the flush after them leaves the cache table alone.
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     settings.SITE_URL = live_server.url
     context = _browser.new_context(base_url=live_server.url, locale="fi-FI")
     context.set_default_timeout(15_000)
@@ -68,7 +69,8 @@ def page(_browser, live_server, settings, transactional_db):
     page.console_errors = errors
     yield page
     context.close()
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session")
@@ -186,12 +188,14 @@ def english():
 @pytest.fixture
 def public_cache(settings):
     """The shared cache of public content on (`arena/cache.py`), empty before and after."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     settings.PUBLIC_CACHE = True
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 # --- Both cache backends --------------------------------------------------------------
@@ -207,8 +211,11 @@ CACHE_BACKENDS = ("database", "redis")
 def redis_caches(url: str) -> dict:
     from django.conf import settings
 
-    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                        "OPTIONS": dict(settings.REDIS_OPTIONS)}}
+    from arena.settings import PAGE_CACHE, redis_database
+
+    return {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location,
+                    "OPTIONS": dict(settings.REDIS_OPTIONS)}
+            for alias, location in (("default", url), (PAGE_CACHE, redis_database(url, 1)))}
 
 
 def pytest_generate_tests(metafunc):
@@ -238,9 +245,11 @@ def cache_backend(request, settings):
     backend = getattr(request, "param", "database")
     if backend == "redis":
         settings.CACHES = redis_caches(require_redis_url())
-    caches["default"].clear()  # Redis: FLUSHDB
+    for cache in caches.all():
+        cache.clear()  # Redis: FLUSHDB
     yield backend
-    caches["default"].clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

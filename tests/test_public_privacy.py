@@ -8,7 +8,7 @@ what they see must never reach the public (the shared page cache included).
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from arena.cache import cache  # the page data's own cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse

@@ -57,7 +57,7 @@ def two_servers(tmp_path, settings):
     """The base URLs of two gunicorn servers on different ports; this test's own cache is the same Redis."""
     redis_url = require_redis_url()
     settings.CACHES = redis_caches(redis_url)
-    from django.core.cache import cache
+    from arena.cache import cache  # the page data's own cache
 
     cache.clear()
     env = {

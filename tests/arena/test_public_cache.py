@@ -373,9 +373,7 @@ def test_a_signed_in_page_is_private_and_never_answered_with_the_anonymous_etag(
 
 
 def test_a_stale_value_is_served_at_once_while_another_request_recomputes_it():
-    from django.core.cache import cache
-
-    from arena.cache import cached, changed, lock_key
+    from arena.cache import cache, cached, changed, lock_key  # the page data's own cache
 
     computed = []
 

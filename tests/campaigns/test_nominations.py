@@ -263,7 +263,7 @@ def test_merging_duplicates_keeps_every_justification(heroes):
 
 def test_withdrawal_drops_the_name_from_cached_public_pages_at_once(client, heroes, settings,
                                                                     django_capture_on_commit_callbacks):
-    from django.core.cache import cache
+    from arena.cache import cache  # the page data's own cache
 
     settings.PUBLIC_CACHE = True
     cache.clear()
@@ -278,7 +278,7 @@ def test_withdrawal_drops_the_name_from_cached_public_pages_at_once(client, hero
 
 
 def test_cached_results_never_give_the_public_what_staff_see(client, heroes, settings):
-    from django.core.cache import cache
+    from arena.cache import cache  # the page data's own cache
 
     settings.PUBLIC_CACHE = True
     cache.clear()

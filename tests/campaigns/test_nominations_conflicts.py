@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from campaigns import jury
 from campaigns.conflicts import (
-    MemberOrganisation, distinctive_words, member_organisations, nominee_conflict, organisation_resolve,
+    MemberOrganisation, conflict_organisations, distinctive_words, nominee_conflict, organisation_resolve,
     typed_name_conflict,
 )
 from campaigns.models import AwardCategory, Nominee
@@ -151,10 +151,11 @@ def test_scores_from_a_juror_in_conflict_by_typed_name_do_not_count(heroes):
     assert (scores[nominee.pk].score, scores[nominee.pk].jurors) == (5.0, 1)
 
 
-def test_member_organisations_reads_every_juror_in_one_query(django_assert_num_queries):
+def test_conflict_organisations_reads_every_juror_in_three_queries(django_assert_num_queries):
+    campaign = CampaignFactory()
     users = [UserFactory() for _ in range(5)]
     for user in users:
         MembershipFactory(user=user, organisation=OrganisationFactory(name_fi="Porin kaupunki", name_sv="Björneborg"))
-    with django_assert_num_queries(1):
-        members = member_organisations(user_ids=[user.pk for user in users])
+    with django_assert_num_queries(3):
+        members = conflict_organisations(campaign=campaign, user_ids=[user.pk for user in users])
     assert all(typed_name_conflict("Porin kaupunki", members[user.pk]) for user in users)

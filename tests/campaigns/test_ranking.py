@@ -323,7 +323,8 @@ def test_jury_ranking_takes_constant_queries(campaign, jury, django_assert_max_n
         action = in_period()
         for juror in jurors:
             score_action(juror, action, {inspiring: 1 + index % 5, impact: 3})
-    with django_assert_max_num_queries(2):
+    # 4: the score sets, the actions, and the jurors' conflicts of interest with the entries' partners.
+    with django_assert_max_num_queries(4):
         result = rank_jury(campaign=campaign, category=category, as_of=AFTER)
     assert len(result.rows) == 25
 

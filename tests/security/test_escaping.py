@@ -208,5 +208,5 @@ def test_atom_feed_is_valid_xml_with_escaped_text(client):
     root = ElementTree.fromstring(response.content)  # raises on invalid XML
     atom = "{http://www.w3.org/2005/Atom}"
     [entry] = root.findall(f"{atom}entry")
-    assert entry.find(f"{atom}title").text == f"Teko {SCRIPT}  & loppu"
+    assert entry.find(f"{atom}title").text == f"Teko {SCRIPT} & loppu"  # stored as one clean line (orgs.text)
     assert entry.find(f"{atom}summary").text == f"{IMG} "
