@@ -41,9 +41,9 @@ def test_new_requests_are_limited_per_24_hours_withdrawn_ones_included(user):
     requested(user, organisation, now - datetime.timedelta(hours=25))
     assert join_request_refusal(user=user, now=now) is None
     requested(user, organisation, now - datetime.timedelta(hours=23))
-    assert "24" in join_request_refusal(user=user, now=now)
+    assert "10" in join_request_refusal(user=user, now=now)
     assert join_request_refusal(user=user, now=now + datetime.timedelta(hours=2)) is None
-    # Someone else's requests, and requests an admin confirmed, are not this user's.
+    # Someone else's requests are not this user's.
     other = UserFactory()
     assert join_request_refusal(user=other, now=now) is None
 
