@@ -348,6 +348,7 @@ class MembershipEvent(models.Model):
         ROLE_CHANGED = "role_changed", _("role changed")
         REMOVED = "removed", _("removed")
         LEFT = "left", _("left")
+        RETURNED = "returned", _("back to waiting: the e-mail domain was re-checked")
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
@@ -372,7 +373,7 @@ class MembershipEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=["requested", "auto_confirmed", "confirmed", "role_changed",
-                                        "removed", "left"]),
+                                        "removed", "left", "returned"]),
                 name="membership_event_action_valid",
             ),
         ]

@@ -13,7 +13,10 @@ row says nothing by itself. Each one is kept or sent to KT staff (pending) as fo
 5. every other one is pending ("verified before claims needed proof"); staff approve the
    right ones in the admin (E-mail domains, filter "waiting for KT staff").
 
-Memberships confirmed earlier are left as they are.
+Memberships confirmed at once through a domain that rule 3 sends to staff (the Kempele
+employees let into Liminka) go back to waiting for an admin, with a "returned" event, unless
+an admin confirmed them by hand or another of the person's confirmed addresses is on a domain
+still verified for that organisation alone. Every other membership is left as it is.
 """
 
 import django.db.models.deletion
@@ -50,6 +53,7 @@ def recheck_verified_domains(apps, schema_editor):
     for organisation_id, domain in EmailDomain.objects.values_list("organisation_id", "domain"):
         holders.setdefault(domain, set()).add(organisation_id)
 
+    taken_back = []
     for row in EmailDomain.objects.filter(verified=True).select_related("organisation"):
         organisation = row.organisation
         own_reference = row.domain in REFERENCE_VERIFIED.get((organisation.kind, organisation.code), set())
@@ -70,6 +74,36 @@ def recheck_verified_domains(apps, schema_editor):
             else:
                 row.verified, row.requested_at, row.pending_reason = False, now, "earlier"
         row.save(update_fields=["verified", "verification", "verified_by", "requested_at", "pending_reason"])
+        if row.pending_reason == "elsewhere":
+            taken_back.append(row)
+    _return_memberships(apps, taken_back, now)
+
+
+def _return_memberships(apps, rows, now):
+    """Memberships auto-confirmed through one of `rows` (domains another organisation owns) wait again."""
+    EmailDomain = apps.get_model("orgs", "EmailDomain")
+    Membership = apps.get_model("orgs", "Membership")
+    MembershipEvent = apps.get_model("orgs", "MembershipEvent")
+    EmailAddress = apps.get_model("account", "EmailAddress")
+    verified = {}  # domain → ids of the organisations it is still verified for
+    for organisation_id, domain in EmailDomain.objects.filter(verified=True).values_list("organisation_id", "domain"):
+        verified.setdefault(domain, set()).add(organisation_id)
+    for row in rows:
+        auto_confirmed = MembershipEvent.objects.filter(organisation_id=row.organisation_id,
+                                                        action="auto_confirmed").values("user")
+        candidates = Membership.objects.filter(
+            organisation_id=row.organisation_id, status="confirmed", role="member", confirmed_by__isnull=True,
+            user__in=auto_confirmed,
+        ).filter(user__in=EmailAddress.objects.filter(verified=True, email__iendswith="@" + row.domain).values("user"))
+        for membership in candidates:
+            domains = {address.rsplit("@", 1)[-1].lower() for address in EmailAddress.objects.filter(
+                user_id=membership.user_id, verified=True).values_list("email", flat=True)}
+            if any(verified.get(domain) == {row.organisation_id} for domain in domains):
+                continue
+            membership.status, membership.confirmed_at = "pending", None
+            membership.save(update_fields=["status", "confirmed_at"])
+            MembershipEvent.objects.create(organisation_id=row.organisation_id, user_id=membership.user_id,
+                                           action="returned", detail=row.domain, created_at=now)
 
 
 class Migration(migrations.Migration):
@@ -121,6 +155,19 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='emaildomain',
             constraint=models.CheckConstraint(condition=models.Q(('verified', False), ('requested_at__isnull', True), _connector='OR'), name='email_domain_pending_not_verified'),
+        ),
+        migrations.RemoveConstraint(
+            model_name='membershipevent',
+            name='membership_event_action_valid',
+        ),
+        migrations.AlterField(
+            model_name='membershipevent',
+            name='action',
+            field=models.CharField(choices=[('requested', 'asked to join'), ('auto_confirmed', 'confirmed by verified e-mail domain'), ('confirmed', 'confirmed'), ('role_changed', 'role changed'), ('removed', 'removed'), ('left', 'left'), ('returned', 'back to waiting: the e-mail domain was re-checked')], max_length=20, verbose_name='action'),
+        ),
+        migrations.AddConstraint(
+            model_name='membershipevent',
+            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['requested', 'auto_confirmed', 'confirmed', 'role_changed', 'removed', 'left', 'returned'])), name='membership_event_action_valid'),
         ),
         migrations.RunPython(recheck_verified_domains, migrations.RunPython.noop),
     ]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from orgs import domains
-from orgs.models import EmailDomain, Membership, Organisation
+from orgs.models import EmailDomain, Membership, MembershipEvent, Organisation
 from orgs.services import NotAllowed, membership_request
 from tests.factories import EmailDomainFactory, MembershipFactory, OrganisationFactory, UserFactory
 
@@ -199,7 +199,7 @@ def test_domain_claim_outcome(liminka, kempele, staff):
     assert outcome(organisation=liminka, domain="liminka-uusi.fi", by=admin).verification == "proof"
 
 
-def test_the_migration_sends_unproven_claims_to_staff(liminka, kempele):
+def test_the_migration_sends_unproven_claims_to_staff_and_returns_who_they_let_in(liminka, kempele):
     recheck = importlib.import_module("orgs.migrations.0003_email_domain_verification").recheck_verified_domains
     attack = EmailDomainFactory(organisation=liminka, domain="kempele.fi", verified=True)
     unproven = EmailDomainFactory(organisation=liminka, domain="liminka-kunta.fi", verified=True)
@@ -209,8 +209,21 @@ def test_the_migration_sends_unproven_claims_to_staff(liminka, kempele):
     double_b = EmailDomainFactory(organisation=OrganisationFactory(), domain="kaksi.fi", verified=True)
     gmail = EmailDomainFactory(organisation=kempele, domain="gmail.com", verified=True)
     EmailDomain.objects.filter(domain="liminka.fi").update(verification="")
+    let_in = MembershipFactory(organisation=liminka, user__email="uusi@kempele.fi", confirmed_by=None)
+    colleague = MembershipFactory(organisation=liminka, user__email="vanha@liminka.fi", confirmed_by=None)
+    vouched = MembershipFactory(organisation=liminka, user__email="kumppani@kempele.fi",
+                                confirmed_by=admin_of(liminka, "admin@liminka.fi"))
+    for membership in (let_in, colleague):
+        MembershipEvent.objects.create(organisation=liminka, user=membership.user,
+                                       action=MembershipEvent.Action.AUTO_CONFIRMED)
 
     recheck(django_apps, None)
+
+    let_in.refresh_from_db(), colleague.refresh_from_db(), vouched.refresh_from_db()
+    assert let_in.status == Membership.Status.PENDING
+    assert MembershipEvent.objects.filter(user=let_in.user, action=MembershipEvent.Action.RETURNED,
+                                          detail="kempele.fi").exists()
+    assert colleague.is_confirmed and vouched.is_confirmed
 
     for row in (attack, unproven, proven, double_a, double_b, gmail):
         row.refresh_from_db()
