@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.settings import JQUERY_UI_URL
 
-from . import services
+from . import domains, services
 from .forms import EmployeeCountUploadForm
 from .models import EmailDomain, EmployeeCount, Membership, MembershipEvent, Organisation, Region, User
 
@@ -76,6 +76,10 @@ class EmailDomainInline(admin.TabularInline):
     model = EmailDomain
     extra = 1
     fields = ["domain", "verified"]
+    readonly_fields = ["verified"]  # verified only through the approve action (orgs.domains)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a verified row renamed here would stay verified: add and remove only
 
 
 class WelfareAreaFilter(admin.RelatedFieldListFilter):
@@ -160,6 +164,64 @@ class MembershipAdmin(admin.ModelAdmin):
             services.membership_confirm(membership=membership, by=request.user)
             count += 1
         self.message_user(request, _("Confirmed %(count)d memberships.") % {"count": count}, messages.SUCCESS)
+
+
+class EmailDomainStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("waiting for KT staff")), ("verified", _("verified")),
+                ("suggestion", _("suggestion only"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(verified=False, requested_at__isnull=False)
+        if self.value() == "verified":
+            return queryset.filter(verified=True)
+        if self.value() == "suggestion":
+            return queryset.filter(verified=False, requested_at__isnull=True)
+        return queryset
+
+
+@admin.register(EmailDomain)
+class EmailDomainAdmin(admin.ModelAdmin):
+    """Domains organisation admins asked to verify wait here for KT staff (filter "waiting")."""
+
+    list_display = ["domain", "organisation", "verified", "pending_reason", "requested_by", "requested_at",
+                    "verification", "verified_by"]
+    list_filter = [EmailDomainStateFilter, "pending_reason", "verification"]
+    list_select_related = ["organisation", "requested_by", "verified_by"]
+    search_fields = ["domain", "organisation__name_fi", "organisation__name_sv"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["verified", "verification", "verified_by", "verified_at", "requested_by", "requested_at",
+                       "pending_reason"]
+    actions = ["approve_selected", "decline_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A verified domain renamed or moved here would stay verified: only new rows take these.
+        return [*self.readonly_fields, "domain", "organisation"] if obj else self.readonly_fields
+
+    @admin.action(description=_("Verify the selected e-mail domains"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        count = 0
+        for email_domain in queryset.filter(verified=False):
+            try:
+                domains.email_domain_approve(email_domain=email_domain, by=request.user)
+            except services.MembershipError as error:
+                self.message_user(request, f"{email_domain.domain}: {error}", messages.ERROR)
+            else:
+                count += 1
+        self.message_user(request, _("Verified %(count)d e-mail domains.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Decline verifying the selected e-mail domains"), permissions=["change"])
+    def decline_selected(self, request, queryset):
+        count = 0
+        for email_domain in queryset.filter(verified=False, requested_at__isnull=False):
+            domains.email_domain_decline(email_domain=email_domain, by=request.user)
+            count += 1
+        self.message_user(request, _("Declined %(count)d requests; the domains stay suggestions only.") % {
+            "count": count}, messages.SUCCESS)
 
 
 @admin.register(MembershipEvent)

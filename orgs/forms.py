@@ -101,7 +101,9 @@ class EmailDomainForm(forms.Form):
     verified = forms.BooleanField(
         label=_("Verified: confirm members with this domain at once"), required=False,
         help_text=_("Tick only if the domain is your organisation's own and every address on it "
-                    "belongs to your employees."),
+                    "belongs to your employees. It is verified at once when one of your own confirmed "
+                    "e-mail addresses is on it and no other organisation is known to use it; otherwise "
+                    "KT staff check it first."),
     )
 
     def clean_domain(self):
@@ -112,7 +114,7 @@ class EmailDomainForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        from .services import PUBLIC_MAIL_DOMAINS
+        from .domains import PUBLIC_MAIL_DOMAINS
 
         if cleaned.get("verified") and cleaned.get("domain") in PUBLIC_MAIL_DOMAINS:
             self.add_error("verified", _("A public e-mail service cannot be a verified domain of an organisation."))

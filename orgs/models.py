@@ -220,7 +220,24 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class EmailDomain(models.Model):
-    """An e-mail domain of an organisation's employees; verified ones confirm memberships at once."""
+    """An e-mail domain of an organisation's employees.
+
+    Three states: a *suggestion* only preselects the organisation on the join page; a
+    *pending* domain is one an organisation admin asked to have verified and waits for KT
+    staff (`requested_at` set); a *verified* one confirms memberships at once (see
+    `orgs.domains.address_auto_confirms`). Only KT staff or proof verify a domain
+    (`orgs.domains.email_domain_add`, `email_domain_approve`).
+    """
+
+    class Verification(models.TextChoices):
+        REFERENCE = "reference", _("reference data")
+        STAFF = "staff", _("approved by KT staff")
+        PROOF = "proof", _("proved by an admin's confirmed address")
+
+    class PendingReason(models.TextChoices):
+        NO_PROOF = "no_proof", _("no confirmed address of the admin on the domain")
+        ELSEWHERE = "elsewhere", _("known to belong to another organisation")
+        EARLIER = "earlier", _("verified before claims needed proof")
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
@@ -228,6 +245,20 @@ class EmailDomain(models.Model):
     )
     domain = models.CharField(_("domain"), max_length=253)
     verified = models.BooleanField(_("verified"), default=False)
+    verification = models.CharField(_("verified by way of"), max_length=10, choices=Verification.choices,
+                                    blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verification asked by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    requested_at = models.DateTimeField(_("verification asked at"), null=True, blank=True)
+    pending_reason = models.CharField(_("waits for KT staff because"), max_length=10,
+                                      choices=PendingReason.choices, blank=True)
 
     class Meta:
         verbose_name = _("e-mail domain")
@@ -237,10 +268,21 @@ class EmailDomain(models.Model):
             models.UniqueConstraint(fields=["organisation", "domain"], name="email_domain_unique"),
             models.CheckConstraint(condition=Q(domain=models.functions.Lower("domain")),
                                    name="email_domain_lowercase"),
+            models.CheckConstraint(condition=Q(verification__in=["", "reference", "staff", "proof"]),
+                                   name="email_domain_verification_valid"),
+            models.CheckConstraint(condition=Q(pending_reason__in=["", "no_proof", "elsewhere", "earlier"]),
+                                   name="email_domain_pending_reason_valid"),
+            # Pending means "not verified yet": never both.
+            models.CheckConstraint(condition=Q(verified=False) | Q(requested_at__isnull=True),
+                                   name="email_domain_pending_not_verified"),
         ]
 
     def __str__(self):
         return self.domain
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.verified and self.requested_at is not None
 
 
 class Membership(models.Model):
@@ -308,6 +350,7 @@ class MembershipEvent(models.Model):
         ROLE_CHANGED = "role_changed", _("role changed")
         REMOVED = "removed", _("removed")
         LEFT = "left", _("left")
+        RETURNED = "returned", _("back to waiting: the e-mail domain was re-checked")
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
@@ -332,7 +375,7 @@ class MembershipEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=["requested", "auto_confirmed", "confirmed", "role_changed",
-                                        "removed", "left"]),
+                                        "removed", "left", "returned"]),
                 name="membership_event_action_valid",
             ),
         ]

@@ -17,6 +17,7 @@ the universities').
 """
 
 import csv
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,13 +133,16 @@ class _Upserter:
         for domain in domains:
             key = (organisation.pk, domain.lower())
             existing = self.domains.get(key)
+            how = EmailDomain.Verification.REFERENCE if verified else ""
             if existing is None:
-                self.domains[key] = EmailDomain(organisation=organisation, domain=key[1], verified=verified)
+                self.domains[key] = EmailDomain(organisation=organisation, domain=key[1], verified=verified,
+                                                verification=how)
                 self.new_domains.append(self.domains[key])
             elif verified and not existing.verified:
-                existing.verified = True
+                existing.verified, existing.verification = True, how
+                existing.requested_at, existing.pending_reason = None, ""
                 if existing.pk:
-                    existing.save(update_fields=["verified"])
+                    existing.save(update_fields=["verified", "verification", "requested_at", "pending_reason"])
 
     def flush(self) -> None:
         EmailDomain.objects.bulk_create(self.new_domains)
@@ -156,6 +160,22 @@ def _suggested_domains(row: dict) -> list[str]:
     if row["language_status"].startswith("sv") and slugify(row["name_sv"]) != slugify(row["name_fi"]):
         domains.append(f"{slugify(row['name_sv'])}.fi")
     return domains
+
+
+@functools.cache
+def reference_domain_owners(data_dir: Path = DATA_DIR) -> dict[str, frozenset[tuple[str, str]]]:
+    """Every domain the reference data gives an organisation, with its owners' (kind, code):
+    the verified ones and the name-derived suggestions, exactly as `load_reference_data` seeds them."""
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for row in read_csv("municipalities.csv", data_dir):
+        key = (Organisation.Kind.MUNICIPALITY.value, row["code"])
+        if key not in VERIFIED_DOMAINS:
+            for domain in _suggested_domains(row):
+                owners.setdefault(domain, set()).add(key)
+    for (kind, code), domains in VERIFIED_DOMAINS.items():
+        for domain in domains:
+            owners.setdefault(domain, set()).add((str(kind), code))
+    return {domain: frozenset(keys) for domain, keys in owners.items()}
 
 
 @transaction.atomic

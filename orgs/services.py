@@ -18,18 +18,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+# The domain services and the errors live in their own modules; they are importable from here too.
+from .domains import (  # noqa: F401
+    PUBLIC_MAIL_DOMAINS, email_domain_add, email_domain_remove, membership_auto_confirms,
+)
+from .exceptions import MembershipError, NotAllowed  # noqa: F401
+from .limits import join_request_refusal
 from .mail import render_subject
-from .models import EmailDomain, EmployeeCount, Membership, MembershipEvent, Organisation, User
+from .models import EmployeeCount, Membership, MembershipEvent, Organisation, User
 from .permissions import can_admin_organisation, can_leave_membership
-from .selectors import user_email_domains
-
-
-class MembershipError(Exception):
-    """A membership change that is not allowed; the message is translated."""
-
-
-class NotAllowed(MembershipError):
-    """The user may not do this to this organisation (the view answers 403)."""
 
 
 # --- Mail ----------------------------------------------------------------------------
@@ -85,11 +82,6 @@ def _mail_confirmed(membership: Membership) -> None:
 
 # --- Memberships ---------------------------------------------------------------------
 
-def domain_is_verified_for(*, user: User, organisation: Organisation) -> bool:
-    domains = user_email_domains(user, verified_only=True)
-    return bool(domains) and organisation.email_domains.filter(domain__in=domains, verified=True).exists()
-
-
 def _event(membership: Membership, action: str, actor: User | None, detail: str = "") -> None:
     MembershipEvent.objects.create(
         organisation=membership.organisation, user=membership.user, actor=actor, action=action, detail=detail
@@ -97,22 +89,29 @@ def _event(membership: Membership, action: str, actor: User | None, detail: str 
 
 
 def membership_request(*, user: User, organisation: Organisation) -> Membership:
-    """The user asks to join; confirmed at once when their verified e-mail is on a verified domain."""
+    """The user asks to join: confirmed at once when one of their confirmed addresses
+    auto-confirms them (`orgs.domains.address_auto_confirms`), otherwise waiting for an admin,
+    within the limits on open and recent requests (`orgs.limits.join_request_refusal`)."""
     if not organisation.is_active:
         raise MembershipError(_("This organisation no longer takes new members."))
     with transaction.atomic():
+        # One request of a person at a time, so that two at once cannot both pass the limits.
+        User.objects.select_for_update().filter(pk=user.pk).first()
         existing = Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
         if existing:
             if existing.is_confirmed:
                 raise MembershipError(_("You are already a member of this organisation."))
             raise MembershipError(_("Your request to join this organisation is already waiting for confirmation."))
         membership = Membership(user=user, organisation=organisation, role=Membership.Role.MEMBER)
-        if domain_is_verified_for(user=user, organisation=organisation):
+        if membership_auto_confirms(user=user, organisation=organisation):
             membership.status = Membership.Status.CONFIRMED
             membership.confirmed_at = timezone.now()
             membership.save()
             _event(membership, MembershipEvent.Action.AUTO_CONFIRMED, user)
         else:
+            refusal = join_request_refusal(user=user, now=timezone.now())
+            if refusal:
+                raise MembershipError(refusal)
             membership.status = Membership.Status.PENDING
             membership.save()
             _event(membership, MembershipEvent.Action.REQUESTED, user)
@@ -214,36 +213,6 @@ def organisation_update(*, organisation: Organisation, by: User, data: dict, log
         if changed:
             organisation.save(update_fields=[*changed, "updated_at"])
     return organisation
-
-
-# Public mail services: nobody's own domain, so never a verified one.
-PUBLIC_MAIL_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.fi", "live.com", "live.fi",
-    "msn.com", "yahoo.com", "yahoo.fi", "icloud.com", "me.com", "protonmail.com", "proton.me",
-    "suomi24.fi", "luukku.com", "elisanet.fi", "kolumbus.fi", "welho.com", "saunalahti.fi", "dnainternet.net",
-})
-
-
-def email_domain_add(*, organisation: Organisation, domain: str, verified: bool, by: User) -> EmailDomain:
-    if not can_admin_organisation(by, organisation):
-        raise NotAllowed(_("Only an admin of this organisation can change its e-mail domains."))
-    domain = domain.strip().lower().lstrip("@")
-    if verified and domain in PUBLIC_MAIL_DOMAINS:
-        raise MembershipError(_("A public e-mail service cannot be a verified domain of an organisation."))
-    with transaction.atomic():
-        email_domain, created = EmailDomain.objects.get_or_create(
-            organisation=organisation, domain=domain, defaults={"verified": verified}
-        )
-        if not created and email_domain.verified != verified:
-            email_domain.verified = verified
-            email_domain.save(update_fields=["verified"])
-    return email_domain
-
-
-def email_domain_remove(*, email_domain: EmailDomain, by: User) -> None:
-    if not can_admin_organisation(by, email_domain.organisation):
-        raise NotAllowed(_("Only an admin of this organisation can change its e-mail domains."))
-    email_domain.delete()
 
 
 # --- Employee counts from CSV --------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import domains, selectors, services
 from .forms import EmailDomainForm, JoinForm, OrganisationEditForm, OrganisationFilterForm
 from .models import EmailDomain, Membership, Organisation
 from .pages import extensible_page, kept_fragment
@@ -226,13 +226,13 @@ def organisation_domains(request, slug):
         form = EmailDomainForm(request.POST)
         if form.is_valid():
             try:
-                services.email_domain_add(organisation=organisation, domain=form.cleaned_data["domain"],
-                                          verified=form.cleaned_data["verified"], by=request.user)
+                email_domain = domains.email_domain_add(
+                    organisation=organisation, domain=form.cleaned_data["domain"],
+                    verified=form.cleaned_data["verified"], by=request.user)
             except services.MembershipError as error:
                 form.add_error("verified", str(error))
             else:
-                messages.success(request, _("The e-mail domain %(domain)s was saved.") % {
-                    "domain": form.cleaned_data["domain"]})
+                messages.add_message(request, *_domain_saved_message(email_domain))
                 return redirect("orgs:organisation-domains", slug=organisation.slug)
     else:
         form = EmailDomainForm()
@@ -243,11 +243,30 @@ def organisation_domains(request, slug):
     })
 
 
+def _domain_saved_message(email_domain: EmailDomain) -> tuple[int, str]:
+    names = {"domain": email_domain.domain}
+    if email_domain.pending_reason == EmailDomain.PendingReason.ELSEWHERE:
+        return messages.WARNING, _(
+            "The e-mail domain %(domain)s is also known to belong to another organisation, so KT staff "
+            "check it before it is verified. Until then, people with this domain wait for an admin's "
+            "confirmation.") % names
+    if email_domain.is_pending:
+        return messages.WARNING, _(
+            "The e-mail domain %(domain)s waits for KT staff to verify it: none of your own confirmed "
+            "e-mail addresses is on it. Until then, people with this domain wait for an admin's "
+            "confirmation.") % names
+    if email_domain.verified:
+        return messages.SUCCESS, _(
+            "The e-mail domain %(domain)s is verified: people whose confirmed address is on it "
+            "become members at once.") % names
+    return messages.SUCCESS, _("The e-mail domain %(domain)s was saved.") % names
+
+
 @login_required
 @require_POST
 def organisation_domain_delete(request, slug, pk):
     organisation = _admin_organisation_or_403(request, slug)
     email_domain = get_object_or_404(EmailDomain, pk=pk, organisation=organisation)
-    services.email_domain_remove(email_domain=email_domain, by=request.user)
+    domains.email_domain_remove(email_domain=email_domain, by=request.user)
     messages.success(request, _("The e-mail domain %(domain)s was removed.") % {"domain": email_domain.domain})
     return redirect("orgs:organisation-domains", slug=organisation.slug)

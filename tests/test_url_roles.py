@@ -275,6 +275,7 @@ ADMIN_MODELS: dict[str, dict] = {
     "orgs.region": {"moderator": NOTHING, "superuser": ALL},
     "orgs.organisation": {"moderator": VIEW_ONLY, "superuser": ALL},
     "orgs.membership": {"moderator": VIEW_ONLY, "superuser": ALL},
+    "orgs.emaildomain": {"moderator": NOTHING, "superuser": ALL},
     # The audit trail of memberships is never written or deleted by hand.
     "orgs.membershipevent": {"moderator": NOTHING, "superuser": VIEW_ONLY},
     # Actions are written in the portal; moderators only view and moderate them.
