@@ -309,5 +309,12 @@ LOGGING = {
 
 # Uploads (checked before anything is kept: see arena/images.py).
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_MAX_PIXELS = 40_000_000
+# A baseline JPEG is decoded at a reduced scale, so it may be large: 52 MP lets a 48 or 50 MP
+# phone photo (8000 × 6000, 8160 × 6120) through; larger photos rarely fit in 10 MB anyway.
+IMAGE_MAX_PIXELS = 52_000_000
+# PNG, WebP and progressive JPEG are decoded at full size (up to 4 bytes a pixel): 25 MP is
+# 100 MB while decoding, and takes a 5K screenshot or a scanned A4 page at 400 dpi.
+IMAGE_MAX_PIXELS_UNSCALED = 25_000_000
+# Uploads decoded and re-encoded at the same time per process (the others wait their turn).
+IMAGE_MAX_PARALLEL = 2
 ACTION_MAX_IMAGES = 6
