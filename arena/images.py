@@ -204,9 +204,14 @@ def _too_many_pixels(img) -> str:
 def process_upload(upload) -> ProcessedImage:
     """Check an upload and re-encode it with its thumbnails (see the module's docstring)."""
     img = check_and_open(upload, longest=FULL_MAX_SIDE)  # the header only: cheap, no slot needed
-    with _processing_slots:
+    if not _processing_slots.acquire(timeout=settings.IMAGE_MAX_WAIT_SECONDS):
+        raise ValidationError(
+            _("The server is busy processing other images. Wait a moment and try again."), code="busy")
+    try:
         decode(img)
         return _reencode(img)
+    finally:
+        _processing_slots.release()
 
 
 def _reencode(img: Image.Image) -> ProcessedImage:

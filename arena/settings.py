@@ -312,9 +312,12 @@ IMAGE_MAX_BYTES = 10 * 1024 * 1024
 # A baseline JPEG is decoded at a reduced scale, so it may be large: 52 MP lets a 48 or 50 MP
 # phone photo (8000 × 6000, 8160 × 6120) through; larger photos rarely fit in 10 MB anyway.
 IMAGE_MAX_PIXELS = 52_000_000
-# PNG, WebP and progressive JPEG are decoded at full size (up to 4 bytes a pixel): 25 MP is
-# 100 MB while decoding, and takes a 5K screenshot or a scanned A4 page at 400 dpi.
-IMAGE_MAX_PIXELS_UNSCALED = 25_000_000
+# PNG, WebP and progressive JPEG are decoded at full size (4 bytes a pixel, twice that while a
+# transparent one is scaled): 16 MP takes a 5K screenshot or an A4 page scanned at 300 dpi, and
+# keeps four worst-case uploads at once under 300 MB (measured by `python -m bench.uploads`).
+IMAGE_MAX_PIXELS_UNSCALED = 16_000_000
 # Uploads decoded and re-encoded at the same time per process (the others wait their turn).
 IMAGE_MAX_PARALLEL = 2
+# How long an upload waits for its turn before the user is asked to try again (not a hung request).
+IMAGE_MAX_WAIT_SECONDS = 10
 ACTION_MAX_IMAGES = 6
