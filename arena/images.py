@@ -6,7 +6,8 @@ Every upload is checked before anything is written to storage:
 - pixel count from the header before it is decoded, so a small file that would expand to
   gigabytes (a decompression bomb) is refused: ``settings.IMAGE_MAX_PIXELS`` for a baseline JPEG,
   which is decoded at a reduced scale, and the lower ``settings.IMAGE_MAX_PIXELS_UNSCALED`` for
-  what must be decoded at its full size (PNG, WebP, progressive JPEG).
+  what must be decoded at its full size (PNG, WebP, progressive JPEG), lower again for WebP
+  (``settings.IMAGE_MAX_PIXELS_WEBP``), whose decoder keeps several full-size copies.
 
 Memory per upload is bounded: at most ``settings.IMAGE_MAX_PARALLEL`` uploads are decoded and
 re-encoded at the same time in one process (the others wait their turn), each decoded image
@@ -152,6 +153,8 @@ def decodes_scaled(img: Image.Image) -> bool:
 def pixel_limit(img: Image.Image) -> int:
     if decodes_scaled(img):
         return settings.IMAGE_MAX_PIXELS
+    if img.format == "WEBP":
+        return min(settings.IMAGE_MAX_PIXELS, settings.IMAGE_MAX_PIXELS_UNSCALED, settings.IMAGE_MAX_PIXELS_WEBP)
     return min(settings.IMAGE_MAX_PIXELS, settings.IMAGE_MAX_PIXELS_UNSCALED)
 
 
@@ -188,6 +191,11 @@ def _too_many_pixels(img) -> str:
         limit = settings.IMAGE_MAX_PIXELS / 1_000_000
         return _("The image has too many pixels; the largest allowed is %(max)g megapixels.") % {"max": limit}
     limit = pixel_limit(img) / 1_000_000
+    if img.format == "WEBP" and limit < settings.IMAGE_MAX_PIXELS_UNSCALED / 1_000_000:
+        return _("The image is %(width)d × %(height)d pixels (%(mp).0f megapixels); a WebP image can have at most "
+                 "%(max)g megapixels. Make it smaller or save it as a JPEG or PNG and try again.") % {
+            "width": img.width, "height": img.height, "mp": img.width * img.height / 1_000_000, "max": limit,
+        }
     if not decodes_scaled(img) and limit < settings.IMAGE_MAX_PIXELS / 1_000_000:
         return _("The image is %(width)d × %(height)d pixels (%(mp).0f megapixels); a PNG, WebP or progressive "
                  "JPEG image can have at most %(max)g megapixels (a camera JPEG up to %(photo)g). Make it "

@@ -316,6 +316,8 @@ IMAGE_MAX_PIXELS = 52_000_000
 # transparent one is scaled): 16 MP takes a 5K screenshot or an A4 page scanned at 300 dpi, and
 # keeps four worst-case uploads at once under 300 MB (measured by `python -m bench.uploads`).
 IMAGE_MAX_PIXELS_UNSCALED = 16_000_000
+# WebP's decoder keeps several full-size copies (its canvas, the frame, Pillow's image): less again.
+IMAGE_MAX_PIXELS_WEBP = 5_000_000
 # Uploads decoded and re-encoded at the same time per process (the others wait their turn).
 IMAGE_MAX_PARALLEL = 2
 # How long an upload waits for its turn before the user is asked to try again (not a hung request).

@@ -173,3 +173,13 @@ def test_an_upload_that_waits_too_long_for_its_turn_is_asked_to_try_again(settin
     assert error.value.code == "busy"
     assert "yritä uudelleen" in error.value.messages[0]
     assert images.process_upload(jpeg_upload()).width  # once a slot is free again, it goes through
+
+
+def test_webp_over_its_own_limit_is_refused_from_its_header():
+    buffer = io.BytesIO()
+    Image.new("RGBA", (3000, 2000)).save(buffer, "WEBP", lossless=True)  # 6 MP: fine as a PNG, not as a WebP
+
+    with pytest.raises(ValidationError) as error, translation.override("sv"):
+        images.process_upload(upload(buffer.getvalue(), name="bild.webp"))
+    assert error.value.code == "too_many_pixels"
+    assert "en WebP-bild får vara högst 5 megapixlar" in error.value.messages[0]
