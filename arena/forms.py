@@ -188,7 +188,7 @@ class ImageUploadForm(FieldGroupMixin, forms.Form):
 
     image = forms.FileField(
         label=_("Image file"), required=False,
-        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
+        help_text=_("JPEG, PNG or WebP, at most 10 MB; a camera JPEG up to 52 megapixels, PNG up to 16 and WebP up to 5."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     alt_text = forms.CharField(

@@ -373,5 +373,17 @@ LOGGING = {
 
 # Uploads (checked before anything is kept: see arena/images.py).
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_MAX_PIXELS = 40_000_000
+# A baseline JPEG is decoded at a reduced scale, so it may be large: 52 MP lets a 48 or 50 MP
+# phone photo (8000 × 6000, 8160 × 6120) through; larger photos rarely fit in 10 MB anyway.
+IMAGE_MAX_PIXELS = 52_000_000
+# PNG, WebP and progressive JPEG are decoded at full size (4 bytes a pixel, twice that while a
+# transparent one is scaled): 16 MP takes a 5K screenshot or an A4 page scanned at 300 dpi, and
+# keeps four worst-case uploads at once under 300 MB (measured by `python -m bench.uploads`).
+IMAGE_MAX_PIXELS_UNSCALED = 16_000_000
+# WebP's decoder keeps several full-size copies (its canvas, the frame, Pillow's image): less again.
+IMAGE_MAX_PIXELS_WEBP = 5_000_000
+# Uploads decoded and re-encoded at the same time per process (the others wait their turn).
+IMAGE_MAX_PARALLEL = 2
+# How long an upload waits for its turn before the user is asked to try again (not a hung request).
+IMAGE_MAX_WAIT_SECONDS = 10
 ACTION_MAX_IMAGES = 6

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from arena.localdb import say
 
-from . import cold, extras, load, mixed, pages
+from . import cold, extras, load, mixed, pages, uploads
 from .report import ADJACENT_SECONDS, load_average, render_report
 from .seed import CAMPAIGN_SLUG, SeedResult
 
@@ -222,9 +222,12 @@ def benchmark(*, result: SeedResult, database_label: str, concurrency: list[int]
     rankings = extras.ranking_timings(CAMPAIGN_SLUG)
     say("processing a 12-megapixel JPEG upload in a fresh process")
     upload = extras.upload_in_fresh_process()
+    say("processing 4 worst-case uploads at once in a fresh process")
+    parallel_uploads = uploads.in_fresh_process()
     report = render_report(result=result, runs=runs, tool=tool, concurrency=concurrency, seconds=seconds,
                            workers=workers, threads=threads, database_label=database_label, version=version,
                            size=size, tables=tables, load_before=load_before, rankings=rankings, upload=upload)
+    report += "\n".join(uploads.render(parallel_uploads)) + "\n"
     return (report + "\n".join(mixed.render(mixed_runs, list(mixed.READER_PAGES), seconds * 2)
                                 + cold.render(cold_runs) + cold.render_scales(cold.load_costs(bench_var))) + "\n")
 

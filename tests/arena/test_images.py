@@ -141,3 +141,45 @@ def test_a_large_jpeg_decoded_at_a_reduced_scale_keeps_the_full_size_orientation
     assert full.size == (120, 200)
     assert not full.getexif()
     assert reopen(processed.thumbs["thumb_small_jpeg"]).size == (120, 200)  # never enlarged
+
+
+def test_12_megapixel_camera_jpeg_is_still_accepted():
+    processed = images.process_upload(jpeg_upload(size=(4000, 3000)))
+
+    assert (processed.width, processed.height) == (2400, 1800)
+
+
+def test_png_over_the_unscaled_limit_is_refused_naming_the_limit():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8000, 5000)).save(buffer, "PNG")  # 40 MP in about 170 kB
+
+    with pytest.raises(ValidationError) as error, translation.override("en"):
+        images.process_upload(upload(buffer.getvalue(), name="map.png"))
+    assert error.value.code == "too_many_pixels"
+    assert "at most 16 megapixels" in error.value.messages[0]
+
+
+def test_an_upload_that_waits_too_long_for_its_turn_is_asked_to_try_again(settings):
+    settings.IMAGE_MAX_WAIT_SECONDS = 0.1
+    taken = 0
+    while images._processing_slots.acquire(blocking=False):  # every slot busy with other uploads
+        taken += 1
+    try:
+        with pytest.raises(ValidationError) as error, translation.override("fi"):
+            images.process_upload(jpeg_upload())
+    finally:
+        for _index in range(taken):
+            images._processing_slots.release()
+    assert error.value.code == "busy"
+    assert "yritä uudelleen" in error.value.messages[0]
+    assert images.process_upload(jpeg_upload()).width  # once a slot is free again, it goes through
+
+
+def test_webp_over_its_own_limit_is_refused_from_its_header():
+    buffer = io.BytesIO()
+    Image.new("RGBA", (3000, 2000)).save(buffer, "WEBP", lossless=True)  # 6 MP: fine as a PNG, not as a WebP
+
+    with pytest.raises(ValidationError) as error, translation.override("sv"):
+        images.process_upload(upload(buffer.getvalue(), name="bild.webp"))
+    assert error.value.code == "too_many_pixels"
+    assert "en WebP-bild får vara högst 5 megapixlar" in error.value.messages[0]

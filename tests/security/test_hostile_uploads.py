@@ -13,6 +13,7 @@ import zlib
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from arena import images
@@ -233,3 +234,32 @@ def test_organisation_logo_is_re_encoded(client, organisation, org_admin, media_
     for marker in (b"PK\x03\x04", b"<?php", b"Comment"):
         assert marker not in content
     assert Image.open(io.BytesIO(content)).format == "PNG"
+
+
+def _png_40_megapixels() -> bytes:
+    """The report's file: about 170 kB, 40 million RGB pixels (decoding it whole would take 160 MB)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8000, 5000), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "expected"), [
+    ("fi", "PNG-, WebP- tai progressiivinen JPEG-kuva voi olla enintään 16 megapikseliä"),
+    ("sv", "en PNG-, WebP- eller progressiv JPEG-bild får vara högst 16 megapixlar"),
+])
+def test_small_40_megapixel_png_is_refused_in_the_users_language_and_the_draft_is_kept(
+        client, member, media_root, language, expected):
+    content = _png_40_megapixels()
+    assert len(content) < 250_000
+    client.force_login(member)
+    with translation.override(language):
+        response = _post_image(client, member, upload(content, name="kartta.png", content_type="image/png"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert expected in page
+    assert "8000 × 5000" in page
+    assert 'value="Teko kuvalla"' in page  # the title written before the upload is still in the form
+    assert 'value="Kuva"' in page  # and the alternative text
+    assert _stored_files(media_root) == []
+    assert not ActionImage.objects.exists()
