@@ -176,7 +176,8 @@ def logo_reencode(upload) -> ContentFile:
     upload.seek(0)
     try:
         with Image.open(upload, formats=["JPEG", "PNG", "WEBP"]) as image:
-            if image.width * image.height > settings.IMAGE_MAX_PIXELS or min(image.size) < 1:
+            # A logo is decoded whole: the bound of the images that cannot be decoded at a reduced size.
+            if image.width * image.height > settings.IMAGE_MAX_PIXELS_UNSCALED or min(image.size) < 1:
                 raise ValueError("too many or too few pixels")
             image = image.convert("RGBA")
             image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))

@@ -77,6 +77,20 @@ def test_edit_form_errors_are_next_to_the_field_in_users_language(client, organi
     assert "Ladda upp en giltig bild" in html  # Django's own message, in Swedish
 
 
+def test_a_logo_with_more_pixels_than_can_be_decoded_whole_is_refused(client, organisation, org_admin, settings):
+    # A one-colour 20-megapixel PNG is a few kilobytes but would take ~80 MB to decode.
+    out = io.BytesIO()
+    Image.new("L", (5000, 4000)).save(out, format="PNG", optimize=True)
+    assert 5000 * 4000 > settings.IMAGE_MAX_PIXELS_UNSCALED and len(out.getvalue()) < 100_000
+    client.force_login(org_admin)
+    response = client.post(f"/sv/organisations/{organisation.slug}/edit/", {
+        "description_fi": "Teksti säilyy", "logo": SimpleUploadedFile("logo.png", out.getvalue(), "image/png")})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="id_logo_error"' in html and "Teksti säilyy" in html
+    organisation.refresh_from_db()
+    assert not organisation.logo
+
+
 def test_org_admin_manages_domains(client, organisation, org_admin):
     client.force_login(org_admin)
     url = reverse("orgs:organisation-domains", kwargs={"slug": organisation.slug})
