@@ -67,7 +67,8 @@ DONE = 302  # a bulk action done at once (back to the list with a message)
 
 ADMINS: dict[str, Admin] = {
     "auth.group": Admin(views(), actions={"delete_selected": roles(CONFIRM, "superuser")}),
-    "account.emailaddress": Admin(views(), actions={"delete_selected": roles(CONFIRM, "superuser")}),
+    "account.emailaddress": Admin(views(), actions={"delete_selected": roles(CONFIRM, "superuser"),
+                                                    "make_verified": roles(DONE, "superuser")}),
     "orgs.user": Admin(
         views(), actions={"delete_selected": roles(CONFIRM, "superuser")},
         urls={"auth_user_password_change": Url(lambda w: reverse("admin:auth_user_password_change",
@@ -83,21 +84,19 @@ ADMINS: dict[str, Admin] = {
     # Confirmed and removed through the services (each leaves a row in the audit trail).
     "orgs.membership": Admin(views(moderator=VIEW_ONLY, superuser=ALL - {"add"}),
                              actions={"confirm_selected": roles(DONE, "superuser"),
-                                      "remove_selected": roles(CONFIRM, "superuser")}),
+                                      "delete_selected": roles(CONFIRM, "superuser")}),
     "orgs.membershipevent": Admin(views(superuser=VIEW_ONLY)),
     "arena.action": Admin(
-        views(moderator=VIEW_ONLY, campaign_manager=VIEW_ONLY, superuser=ALL - {"add"}),
-        actions={f"{step}_selected": roles(CONFIRM, "moderator", "superuser") for step in ACTION_STEPS}
-        | {"delete_selected": roles(CONFIRM, "superuser")},
+        views(moderator=VIEW_ONLY, campaign_manager=VIEW_ONLY, superuser=VIEW_ONLY),
+        actions={f"{step}_selected": roles(CONFIRM, "moderator", "superuser") for step in ACTION_STEPS},
         urls={"arena_action_moderate": tuple(moderate("arena_action_moderate", obj, step) for obj, step in [
             ("submitted", "publish"), ("submitted", "return"), ("submitted", "reject"),
             ("published", "hide"), ("published", "unhide")])},
         default_query="?status__exact=submitted"),
     "arena.report": Admin(
-        views(moderator=VIEW_ONLY, superuser=ALL - {"add"}),
+        views(moderator=VIEW_ONLY, superuser=VIEW_ONLY),
         actions={"close_selected": roles(CONFIRM, "moderator", "superuser"),
-                 "hide_selected": roles(CONFIRM, "moderator", "superuser"),
-                 "delete_selected": roles(CONFIRM, "superuser")},
+                 "hide_selected": roles(CONFIRM, "moderator", "superuser")},
         urls={"arena_report_moderate": (moderate("arena_report_moderate", "report", "close"),
                                         moderate("arena_report_moderate", "report", "hide"))},
         default_query="?status__exact=open"),
