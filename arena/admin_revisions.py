@@ -21,7 +21,8 @@ from django.utils.translation import ngettext_lazy
 from orgs.models import Organisation
 
 from . import moves, proposals, services
-from .admin import ModerationAdminMixin, StateListFilter, Step, _bulk_action, _default_filter_redirect
+from .admin import StateListFilter, _default_filter_redirect
+from .admin_moderation import ModerationAdminMixin, Step, bulk_action
 from .models import Revision
 from .permissions import can_move_action
 
@@ -74,8 +75,8 @@ class RevisionAdmin(ModerationAdminMixin, admin.ModelAdmin):
     """Edits after publication; opens on the proposed changes waiting for moderation."""
 
     steps = PROPOSAL_STEPS
-    actions = [_bulk_action(PROPOSAL_STEPS["approve"], _("Approve selected changes")),
-               _bulk_action(PROPOSAL_STEPS["reject"], _("Reject selected changes"))]
+    actions = [bulk_action(PROPOSAL_STEPS["approve"], _("Approve selected changes")),
+               bulk_action(PROPOSAL_STEPS["reject"], _("Reject selected changes"))]
     list_display = ["created_at", "action", "editor", "changed_fields", "state"]
     list_filter = [("state", StateListFilter)]
     list_select_related = ["action", "editor"]

@@ -80,22 +80,47 @@ class CampaignAdmin(CampaignJuryAdminMixin, TranslationAdmin):
         super().delete_model(request, obj)
         changed(campaign_scope(pk), TAXONOMY)
 
+    def delete_queryset(self, request, queryset):  # the bulk "delete selected": the same renewal
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        changed(*(campaign_scope(pk) for pk in pks), TAXONOMY)
+
     @admin.display(description=_("results"))
     def results_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("campaigns:campaign-results", args=[obj.slug]),
                            _("Results and gala"))
 
 
-class ScoreInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """Shown to whoever may view it; nobody (superusers included) adds, changes or deletes it here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Score
     extra = 0
+    fields = ["criterion", "value"]
+    readonly_fields = fields
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A juror's review and scores are written by the juror on the jury page (campaigns/jury.py), never
+    here: staff could otherwise score in a juror's name."""
+
     list_display = ["action", "juror", "updated_at"]
     list_filter = ["juror__campaign"]
-    raw_id_fields = ["action", "juror"]
+    list_select_related = ["action", "juror__user"]
+    fields = ["juror", "action", "nominee", "organisation", "comment", "updated_at"]
+    readonly_fields = fields
     inlines = [ScoreInline]
 
 

@@ -2,12 +2,47 @@
 the consent e-mail, merge duplicates), nominations, and candidate overrides."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from arena.cache import CAMPAIGNS, campaign_scope, changed
+
 from . import nominations
 from .models import CandidateOverride, Nomination, Nominee
+from .rendering import campaign_render_public
+
+
+def campaign_changed(campaign_id) -> None:
+    """What the nomination services do after a change: the public results (names show only with
+    consent) are rendered again and the campaign's cached pages and jury lists renewed."""
+    campaign_render_public(campaign_id=campaign_id)
+    changed(campaign_scope(campaign_id), CAMPAIGNS)
+
+
+class CampaignPartAdminMixin:
+    """Saving or deleting a nominee, nomination or candidate override here renews its campaign."""
+
+    @staticmethod
+    def campaign_id_of(obj):
+        return obj.campaign_id
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        campaign_changed(self.campaign_id_of(form.instance))
+
+    def delete_model(self, request, obj):
+        campaign_id = self.campaign_id_of(obj)
+        super().delete_model(request, obj)
+        campaign_changed(campaign_id)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            campaign_ids = {self.campaign_id_of(obj) for obj in queryset}
+            super().delete_queryset(request, queryset)
+            for campaign_id in campaign_ids:
+                campaign_changed(campaign_id)
 
 
 class NominationInline(admin.StackedInline):
@@ -37,7 +72,7 @@ class OrganisationKnownFilter(admin.SimpleListFilter):
 
 
 @admin.register(Nominee)
-class NomineeAdmin(admin.ModelAdmin):
+class NomineeAdmin(CampaignPartAdminMixin, admin.ModelAdmin):
     list_display = ["name", "email", "organisation_display", "campaign", "consent", "nomination_count"]
     list_filter = ["campaign", "consent", OrganisationKnownFilter]
     search_fields = ["name", "email", "organisation_name", "job_title", "nominations__justification"]
@@ -77,7 +112,7 @@ class NomineeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(CampaignPartAdminMixin, admin.ModelAdmin):
     list_display = ["name", "email", "campaign", "category", "nominator", "consent_state", "created_at"]
     list_filter = ["campaign", "nominee__consent"]
     search_fields = ["name", "email", "justification", "organisation_name", "nominator__email"]
@@ -92,7 +127,11 @@ class NominationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CandidateOverride)
-class CandidateOverrideAdmin(admin.ModelAdmin):
+class CandidateOverrideAdmin(CampaignPartAdminMixin, admin.ModelAdmin):
+    @staticmethod
+    def campaign_id_of(obj):
+        return obj.category.campaign_id
+
     list_display = ["organisation", "category", "include", "reason", "by", "at"]
     list_filter = ["category__campaign", "include"]
     raw_id_fields = ["organisation"]

@@ -27,20 +27,31 @@ def _local_tabs_media(self):
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown on the user's page; memberships are confirmed, changed and removed on their own page,
+    through the services (each change leaves a row in the audit trail)."""
+
     model = Membership
     fk_name = "user"
     extra = 0
-    autocomplete_fields = ["organisation"]
     fields = ["organisation", "role", "status", "confirmed_at", "confirmed_by"]
-    readonly_fields = ["confirmed_at", "confirmed_by"]
+    readonly_fields = fields
+    show_change_link = True
     verbose_name = _("membership")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class OrganisationMembershipInline(MembershipInline):
     fk_name = "organisation"
-    autocomplete_fields = ["user"]
     fields = ["user", "role", "status", "confirmed_at", "confirmed_by"]
-    show_change_link = True
+    readonly_fields = fields
 
 
 @admin.register(User)
@@ -149,20 +160,57 @@ class OrganisationAdmin(TabbedTranslationAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Every write calls the service the site uses (orgs/services.py): confirming, changing the role
+    and removing are recorded in the audit trail and mailed as on the site. People ask to join on
+    the site, so memberships are not added here."""
+
     list_display = ["user", "organisation", "role", "status", "created_at", "confirmed_at"]
     list_filter = ["status", "role", "organisation__kind"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__email", "user__full_name", "organisation__name_fi", "organisation__name_sv"]
-    autocomplete_fields = ["user", "organisation"]
-    readonly_fields = ["created_at", "confirmed_at", "confirmed_by"]
+    fields = ["user", "organisation", "role", "status", "created_at", "confirmed_at", "confirmed_by"]
+    readonly_fields = ["user", "organisation", "status", "created_at", "confirmed_at", "confirmed_by"]
     actions = ["confirm_selected"]
 
-    @admin.action(description=_("Confirm the selected memberships"))
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_confirmed:
+            return [*self.readonly_fields, "role"]  # confirmed first (the action), then the role
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if "role" in form.changed_data:
+            stored = Membership.objects.select_related("organisation").get(pk=obj.pk)
+            try:
+                services.membership_set_role(membership=stored, role=obj.role, by=request.user)
+            except services.MembershipError as error:
+                self.message_user(request, str(error), messages.ERROR)
+
+    def delete_model(self, request, obj):
+        self._remove(request, obj)
+
+    def delete_queryset(self, request, queryset):  # the bulk "delete selected"
+        for membership in queryset.select_related("organisation", "user"):
+            self._remove(request, membership)
+
+    def _remove(self, request, membership):
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except services.MembershipError as error:
+            self.message_user(request, f"{membership}: {error}", messages.ERROR)
+
+    @admin.action(description=_("Confirm the selected memberships"), permissions=["change"])
     def confirm_selected(self, request, queryset):
         count = 0
         for membership in queryset.filter(status=Membership.Status.PENDING).select_related("organisation", "user"):
-            services.membership_confirm(membership=membership, by=request.user)
-            count += 1
+            try:
+                services.membership_confirm(membership=membership, by=request.user)
+            except services.MembershipError as error:
+                self.message_user(request, f"{membership}: {error}", messages.ERROR)
+            else:
+                count += 1
         self.message_user(request, _("Confirmed %(count)d memberships.") % {"count": count}, messages.SUCCESS)
 
 

@@ -274,20 +274,22 @@ ADMIN_MODELS: dict[str, dict] = {
     "orgs.user": {"moderator": NOTHING, "superuser": ALL},
     "orgs.region": {"moderator": NOTHING, "superuser": ALL},
     "orgs.organisation": {"moderator": VIEW_ONLY, "superuser": ALL},
-    "orgs.membership": {"moderator": VIEW_ONLY, "superuser": ALL},
+    # People ask to join on the site; staff confirm, change and remove through the services.
+    "orgs.membership": {"moderator": VIEW_ONLY, "superuser": ALL - {"add"}},
     "orgs.emaildomain": {"moderator": NOTHING, "superuser": ALL},
     # The audit trail of memberships is never written or deleted by hand.
     "orgs.membershipevent": {"moderator": NOTHING, "superuser": VIEW_ONLY},
-    # Actions are written in the portal; moderators only view and moderate them.
-    "arena.action": {"moderator": VIEW_ONLY, "superuser": ALL - {"add"}},
-    "arena.report": {"moderator": VIEW_ONLY, "superuser": ALL - {"add"}},
+    # Actions are written in the portal; staff view and moderate them (hide, never delete).
+    "arena.action": {"moderator": VIEW_ONLY, "superuser": VIEW_ONLY},
+    "arena.report": {"moderator": VIEW_ONLY, "superuser": VIEW_ONLY},
     # Edits after publication are recorded by the services; proposals are decided by buttons.
     "arena.revision": {"moderator": VIEW_ONLY, "superuser": VIEW_ONLY},
     # Moderators keep the taxonomy.
     "arena.sector": {"moderator": ALL, "superuser": ALL},
     "arena.theme": {"moderator": ALL, "superuser": ALL},
     "campaigns.campaign": {"moderator": NOTHING, "superuser": ALL},
-    "campaigns.review": {"moderator": NOTHING, "superuser": ALL},
+    # Only the juror writes their review and scores (on the jury page).
+    "campaigns.review": {"moderator": NOTHING, "superuser": VIEW_ONLY},
     # Snapshots are made by freezing the results, never by hand.
     "campaigns.resultsnapshot": {"moderator": NOTHING, "superuser": ALL - {"add"}},
     "campaigns.nominee": {"moderator": NOTHING, "superuser": ALL},

@@ -33,7 +33,9 @@ def test_admin_user_page_has_memberships(client, staff, organisation):
     membership = MembershipFactory(organisation=organisation)
     client.force_login(staff)
     html = client.get(reverse("admin:orgs_user_change", args=[membership.user.pk])).content.decode()
-    assert 'name="memberships-0-organisation"' in html
+    # Shown, and changed on the membership's own page (through the services).
+    assert str(organisation) in html and 'name="memberships-0-organisation"' not in html
+    assert reverse("admin:orgs_membership_change", args=[membership.pk]) in html
 
 
 def test_admin_action_confirms_pending(client, staff, organisation):

@@ -733,7 +733,7 @@ def test_admin_search_and_filters(staff, published):
 
 
 def test_moderation_form():
-    from arena.admin import ACTION_STEPS, REPORT_STEPS, ModerationForm
+    from arena.admin_moderation import ACTION_STEPS, REPORT_STEPS, ModerationForm
 
     steps = [*ACTION_STEPS.values(), *REPORT_STEPS.values()]
 
