@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from . import services
 from .cache import TAXONOMY, action_scope, audience, cached, public_page
 from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, formset_rows
+from .limits import LimitReached
 from .models import Action, Transition
 from .permissions import (
     EDITABLE_STATES, SUBMITTABLE_STATES, can_create_action, can_edit_action, can_view_action, user_organisations,
@@ -265,6 +266,10 @@ def _action_form(request, action):
     except services.ModerationError as error:
         messages.error(request, str(error))
         return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key)
+    except LimitReached as error:  # nothing saved; the form is shown again with everything typed
+        messages.error(request, str(error))
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, status=429,
+                            form_key=form_key)
 
     action = saved
     if intent == "preview":
