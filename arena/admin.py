@@ -373,7 +373,7 @@ class ReportAdmin(ModerationAdminMixin, admin.ModelAdmin):
     search_fields = ["action__title", "comment", "closing_note"]
     ordering = ["created_at"]
     fields = ["action", "reason", "comment", "reporter", "created_at", "status", "closed_at", "closed_by",
-              "closing_note"]
+              "closing_note", "staff_alerted_at"]
     readonly_fields = fields
 
     def moderation_queryset(self, queryset):

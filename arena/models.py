@@ -382,6 +382,10 @@ class Report(models.Model):
         related_name="+",
     )
     closing_note = models.TextField(_("closing note"), blank=True)
+    staff_alerted_at = models.DateTimeField(
+        _("staff e-mailed at"), null=True, blank=True, db_index=True,
+        help_text=_("Empty while the report waits for the next e-mail to KT staff."),
+    )
 
     class Meta:
         verbose_name = _("report")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from orgs.mail import render_subject
 
+from . import limits
 from .cache import ACTIONS, action_scope, changed, organisation_scope
 from .tallies import tallies_follow, tallies_rebuild, tally_adoptions_add
 from .models import Action, ActionImage, ActionLink, ContactPerson, Report, Revision, Transition
@@ -414,6 +415,8 @@ def action_create(*, user, data: dict, contacts: list[dict] = (), links: list[di
     _check_form_key(user, form_key)
     try:
         with transaction.atomic():
+            limits.lock_user(user)
+            limits.draft_limit_check(user=user, now=timezone.now())
             action = Action(author=user, status=Status.DRAFT, form_key=form_key)
             _write_content(action, data, list(contacts), list(links))
             action_update_search_vector(action)
@@ -695,38 +698,19 @@ def action_unadopt(*, action: Action, organisation, user) -> bool:
 
 
 def action_report(*, action: Action, user, reason: str, comment: str = "") -> Report:
-    """Anyone logged in reports an action; staff are e-mailed. The action stays visible."""
+    """Anyone logged in reports an action, within the limits of `arena.limits`; staff are e-mailed
+    in batches (`limits.report_alerts_send`). The action stays visible."""
     if reason not in Report.Reason.values:
         raise EngagementError(_("Choose a reason for the report."))
     with transaction.atomic():
         _check_published(action)
+        now = timezone.now()
+        limits.lock_user(user)
+        limits.report_limit_check(user=user, now=now)
         report = Report.objects.create(action=action, reporter=user, reason=reason,
                                        comment=(comment or "").strip())
-        transaction.on_commit(lambda: report_notify_staff(report=report))
+        transaction.on_commit(lambda: limits.report_alerts_send(now=now))
     return report
-
-
-def report_notify_staff(*, report: Report) -> None:
-    """E-mail KT staff (in Finnish) about a new report."""
-    if not settings.STAFF_EMAILS:
-        return
-    from django.urls import NoReverseMatch, reverse  # noqa: PLC0415
-
-    with translation.override("fi"):
-        try:
-            admin_url = settings.SITE_URL + reverse("admin:arena_report_change", args=[report.pk])
-        except NoReverseMatch:
-            admin_url = settings.SITE_URL + reverse("admin:index")
-        context = {
-            "report": report,
-            "action": report.action,
-            "reason": Report.Reason(report.reason).label,
-            "action_url": settings.SITE_URL + report.action.get_absolute_url(),
-            "admin_url": admin_url,
-        }
-        subject = render_subject("arena/email/report_subject.txt", context)
-        body = render_to_string("arena/email/report_body.txt", context)
-    send_mail(subject, body, None, settings.STAFF_EMAILS)
 
 
 def actions_recount_engagement(actions=None) -> int:

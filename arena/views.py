@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from . import proposals, services
 from .cache import TAXONOMY, action_scope, audience, cached, public_page
 from .forms import ActionForm, ContactFormSet, ImageUploadForm, LinkFormSet, MakerFormSet, formset_rows, maker_rows
+from .limits import LimitReached
 from .makers import MakerError, makers_save, public_makers
 from .models import Action, Revision, Transition
 from .permissions import (
@@ -301,6 +302,10 @@ def _action_form(request, action):
         messages.error(request, str(error))
         return _render_form(request, action, form, image_form, contacts, links, existing_images, form_key=form_key,
                             makers=makers)
+    except LimitReached as error:  # nothing saved; the form is shown again with everything typed
+        messages.error(request, str(error))
+        return _render_form(request, action, form, image_form, contacts, links, existing_images, status=429,
+                            form_key=form_key, makers=makers)
 
     action = saved
     if intent == "preview":

@@ -29,6 +29,7 @@ from .cache import (
 )
 from .charts import horizontal_bars, vertical_bars
 from .forms_browse import AdoptForm, ReportForm
+from .limits import LimitReached
 from .maps import choropleth
 from .models import Action
 from .search import highlight, snippet
@@ -272,6 +273,9 @@ def action_report_view(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             action_report(action=action, user=request.user, **form.cleaned_data)
+        except LimitReached as error:  # shown on the form, with the comment kept
+            form.add_error(None, str(error))
+            return render(request, "arena/action_report.html", {"action": action, "form": form}, status=429)
         except EngagementError as error:
             messages.error(request, str(error))
         else:

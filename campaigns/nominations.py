@@ -8,7 +8,11 @@ The rules:
   optionally actions. Nobody nominates themselves; nominations close at the period's end.
 - Nominations of the same person (same e-mail address, compared in lower case) in a
   campaign belong to one `Nominee`, who is considered once, with every justification.
-- The nominee is asked by e-mail (in their language) for consent; the signed link in it
+- Nobody sends more than `NOMINATIONS_PER_HOUR` / `NOMINATIONS_PER_DAY` nominations, and one
+  mailbox (the address in lower case, without a "+tag") gets at most `NOMINATIONS_PER_RECIPIENT_DAY`
+  a day from everyone together (`nomination_limit_check`): the form cannot be used to mail strangers.
+- The nominee is asked by e-mail (in their language) for consent, in the portal's own words only
+  (the campaign and the category, never what the nominator typed); the signed link in it
   expires after `CONSENT_MAX_AGE`. The answer is recorded once; the same link then only
   offers withdrawal, until the results are frozen. Without consent nothing personal is
   ever shown publicly or at the gala; a withdrawal after freezing keeps the award record
@@ -28,10 +32,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from arena import consent as shared_consent
+from arena import limits
 from arena.cache import CAMPAIGNS, campaign_scope, changed
 from arena.consent import CONSENT_MAX_AGE  # noqa: F401 (the nominees' links expire as the makers' do)
 from arena.models import Action
@@ -42,6 +47,10 @@ from .models import AwardCategory, Campaign, CandidateOverride, ConsentState, No
 from .rendering import campaign_render_public
 
 JUSTIFICATION_MAX = 2000
+# Counted over the nominations themselves (exact on every server, kept across a cache restart).
+NOMINATIONS_PER_HOUR = 10
+NOMINATIONS_PER_DAY = 20
+NOMINATIONS_PER_RECIPIENT_DAY = 10
 CONSENT_SALT = "campaigns.nominee-consent"
 
 
@@ -76,6 +85,41 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches: lower case, without a "+tag" (name+x@ and name@ are one person)."""
+    local, at, domain = normalise_email(email).rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" if at else normalise_email(email)
+
+
+def user_addresses(user) -> set[str]:
+    """The mailboxes of the user: the account's address and every verified address (allauth)."""
+    from allauth.account.models import EmailAddress
+
+    addresses = set(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
+    return {mailbox(address) for address in addresses | {user.email} if address}
+
+
+def nomination_limit_check(*, user, email: str, now: datetime.datetime) -> None:
+    """LimitReached when the user has nominated as many people as one account may within an hour
+    or a day, or when the mailbox of `email` has had as many nominations today as one person gets.
+    Call inside the transaction that writes, after `arena.limits.lock_user(user)`."""
+    day = now - limits.DAY
+    mine = Nomination.objects.filter(nominator=user, created_at__gt=day)
+    limits.limit_check(
+        counts=[(mine.filter(created_at__gt=now - limits.HOUR).count(), NOMINATIONS_PER_HOUR, limits.HOUR),
+                (mine.count(), NOMINATIONS_PER_DAY, limits.DAY)],
+        message=_("You have sent %(limit)s nominations within %(window)s, as many as one account may. "
+                  "Please send this one later."),
+    )
+    box = mailbox(email)
+    local, _at, domain = box.rpartition("@")
+    theirs = Nomination.objects.filter(created_at__gt=day).filter(
+        Q(email=box) | Q(email__startswith=f"{local}+", email__endswith=f"@{domain}"))
+    if theirs.count() >= NOMINATIONS_PER_RECIPIENT_DAY:
+        raise limits.LimitReached(_("This person has already been nominated as many times today as we accept "
+                                    "for one person. Please send your nomination tomorrow."))
+
+
 def nomination_create(
     *, campaign: Campaign, category: AwardCategory, user, name: str, job_title: str, email: str,
     justification: str, organisation: Organisation | None = None, organisation_name: str = "",
@@ -106,8 +150,9 @@ def nomination_create(
     except ValidationError:
         raise NominationError(_("Enter a valid e-mail address, such as etunimi.sukunimi@kunta.fi."),
                               field="email") from None
-    if user is not None and normalise_email(user.email) == email:
-        raise NominationError(_("You cannot nominate yourself. Nominate a colleague instead."), field="email")
+    if user is not None and mailbox(email) in user_addresses(user):
+        raise NominationError(_("This is one of your own e-mail addresses: you cannot nominate yourself. "
+                                "Nominate a colleague instead."), field="email")
     if not justification:
         raise NominationError(_("Tell the jury why you nominate this person."), field="justification")
     if len(justification) > JUSTIFICATION_MAX:
@@ -118,6 +163,9 @@ def nomination_create(
         organisation = organisation_resolve(organisation_name)
 
     with transaction.atomic():
+        if user is not None:
+            limits.lock_user(user)
+            nomination_limit_check(user=user, email=email, now=now)
         nominee, created = Nominee.objects.select_for_update().get_or_create(
             campaign=campaign, email=email,
             defaults={
@@ -145,9 +193,13 @@ def nomination_create(
 def _nominee_language(*, email: str, nominator) -> str:
     """The nominee's own language when they have an account; otherwise the nominator's (a colleague
     usually shares it), otherwise the portal's default."""
+    from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
-    own = get_user_model().objects.filter(email__iexact=email).values_list("preferred_language", flat=True).first()
+    users = get_user_model().objects.filter(
+        Q(email__iexact=email) | Q(pk__in=EmailAddress.objects.filter(email__iexact=email, verified=True)
+                                   .values("user_id")))
+    own = users.values_list("preferred_language", flat=True).first()
     return (own or getattr(nominator, "preferred_language", "") or settings.LANGUAGE_CODE)[:2]
 
 
@@ -242,11 +294,15 @@ def consent_resend(*, nominee: Nominee, now: datetime.datetime) -> Nominee:
 
 
 def send_consent_request(*, nominee: Nominee) -> None:
+    # Only the portal's words, the campaign and the category (both written by staff): nothing the
+    # nominator typed (name, job title, justification) goes into a mail to a stranger's address.
+    first = nominee.nominations.select_related("category").order_by("created_at", "id").first()
     shared_consent.consent_mail_send(
         to=nominee.email, language=nominee.language,
         subject_template="campaigns/nomination_consent_subject.txt",
         body_template="campaigns/nomination_consent_message.txt",
-        context={"nominee": nominee, "campaign": nominee.campaign, "consent_url": consent_url(nominee)},
+        context={"campaign": nominee.campaign, "category": first.category if first else None,
+                 "consent_url": consent_url(nominee)},
     )
 
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from arena.limits import LimitReached
+
 from . import jury, nominations
 from .forms_jury import ReviewForm
 from .models import AwardCategory
@@ -35,7 +37,7 @@ def nomination_create(request, slug):
     actions = eligible_actions(campaign=campaign, as_of=now).select_related("organisation").order_by("title")
     context = {"campaign": campaign, "is_open": campaign.is_running(now), "has_ended": campaign.has_ended(now)}
     if request.method == "POST":
-        form = _form(request.POST, categories, actions)
+        form, status = _form(request.POST, categories, actions), 400
         if not context["is_open"]:
             form.add_error(None, _("Nominations for this campaign are closed: the campaign period has ended.")
                            if context["has_ended"] else _("Nominations open when the campaign starts."))
@@ -50,12 +52,15 @@ def nomination_create(request, slug):
                 )
             except nominations.NominationError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
+            except LimitReached as error:
+                form.add_error(None, str(error))
+                status = 429
             else:
                 messages.success(request, _("Thank you! Your nomination has been saved. We have asked the person "
                                             "for their consent by e-mail."))
                 return redirect(campaign.get_absolute_url())
         context["form"] = form
-        return render(request, "campaigns/nomination_form.html", context, status=400)
+        return render(request, "campaigns/nomination_form.html", context, status=status)
     context["form"] = _form(None, categories, actions)
     return render(request, "campaigns/nomination_form.html", context)
 
