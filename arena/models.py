@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
-from orgs.text import LinesTextField, OneLineCharField
+from orgs.text import OneLineCharField
 
 from .consent import ConsentState
 

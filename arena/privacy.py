@@ -27,7 +27,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from orgs.models import Membership, MembershipEvent, User
+from orgs.models import EmailDomain, Membership, MembershipEvent, User
 
 from .models import Action, Adoption, ContactPerson, Like, Maker, Report, Revision, Transition
 
@@ -180,6 +180,25 @@ def _edits(user, emails):
     ]
 
 
+def _proposals_decided(user, emails):
+    """Edits after publication that the user, as a moderator, approved or rejected."""
+    return [
+        {"action_id": r.action_id, "state": r.state, "message": r.message, "at": _iso(r.decided_at)}
+        for r in Revision.objects.filter(decided_by=user).order_by("pk")
+    ]
+
+
+def _email_domains_handled(user, emails):
+    """E-mail domains the user asked to verify or verified."""
+    return [
+        {"organisation": d.organisation.name, "domain": d.domain, "asked_by_you": d.requested_by_id == user.pk,
+         "asked_at": _iso(d.requested_at), "verified_by_you": d.verified_by_id == user.pk,
+         "verified_at": _iso(d.verified_at)}
+        for d in (EmailDomain.objects.filter(requested_by=user) | EmailDomain.objects.filter(verified_by=user))
+        .select_related("organisation").order_by("pk")
+    ]
+
+
 def _contact_person_rows(user, emails):
     """Actions that name one of the user's verified addresses as a contact person."""
     return [
@@ -224,6 +243,9 @@ for _section in (
     PersonalDataSection("reports", _reports, ("arena.Report.reporter", "arena.Report.closed_by")),
     PersonalDataSection("state_changes_made", _state_changes, ("arena.Transition.actor",)),
     PersonalDataSection("edits_made", _edits, ("arena.Revision.editor",)),
+    PersonalDataSection("edits_decided", _proposals_decided, ("arena.Revision.decided_by",)),
+    PersonalDataSection("email_domains_handled", _email_domains_handled,
+                        ("orgs.EmailDomain.requested_by", "orgs.EmailDomain.verified_by")),
     PersonalDataSection("named_as_contact_person", _contact_person_rows, ("arena.ContactPerson.email",)),
     PersonalDataSection("named_as_maker", _maker_rows, ("arena.Maker.email",)),
     PersonalDataSection("admin_log", _admin_log, ("admin.LogEntry.user",)),

@@ -15,10 +15,7 @@ layout. `clean_line` is the one rule:
 - every run of whitespace (also no-break and ideographic spaces, line and paragraph separators)
   one space, none at either end.
 
-`clean_lines` applies it to each line of a list typed one item a line (the makers of an action),
-dropping empty lines.
-
-`OneLineCharField` and `LinesTextField` are the model fields that apply them: in `to_python`, so
+`OneLineCharField` is the model field that applies it: in `to_python`, so
 every model form (the site's and the admin's) validates and shows the clean value, and in
 `pre_save`, so every save stores it whatever wrote the value (a service, a command, an import).
 This module lives in `orgs`, the app every other app may import.
@@ -50,13 +47,6 @@ def clean_line(value):
     return " ".join(visible.split())
 
 
-def clean_lines(value):
-    """Each line cleaned as by `clean_line`, empty lines dropped; anything but a string as it is."""
-    if not isinstance(value, str):
-        return value
-    return "\n".join(line for line in (clean_line(line) for line in value.splitlines()) if line)
-
-
 def _saved_clean(field, model_instance, clean):
     """What `pre_save` stores: the clean value, also put on the instance so that what the save
     goes on to compute (a search index, a cache) reads it. Not for the original field of one that
@@ -77,13 +67,3 @@ class OneLineCharField(models.CharField):
 
     def pre_save(self, model_instance, add):
         return _saved_clean(self, model_instance, clean_line)
-
-
-class LinesTextField(models.TextField):
-    """A `TextField` of items typed one a line (names): each line stored clean (`clean_lines`)."""
-
-    def to_python(self, value):
-        return clean_lines(super().to_python(value))
-
-    def pre_save(self, model_instance, add):
-        return _saved_clean(self, model_instance, clean_lines)

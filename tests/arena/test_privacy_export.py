@@ -96,6 +96,31 @@ def test_download_has_the_jury_nominations_nominees_contacts_and_makers(client):
 
 
 @pytest.mark.django_db
+def test_download_has_the_edits_decided_and_the_email_domains_handled(client):
+    from arena.models import Revision
+    from orgs.models import EmailDomain
+    from tests.factories import OrganisationFactory
+
+    staff = UserFactory(is_staff=True)
+    action = ActionFactory()
+    Revision.objects.create(action=action, editor=UserFactory(), state=Revision.State.REJECTED,
+                            proposal={"tips": "x"}, decided_by=staff, decided_at=helsinki(2026, 5, 2, 9, 0),
+                            message="Ei lähdettä")
+    organisation = OrganisationFactory(name_fi="Liminka")
+    EmailDomain.objects.create(organisation=organisation, domain="liminka.fi", verified=True, verification="staff",
+                               verified_by=staff, verified_at=helsinki(2026, 5, 3, 9, 0))
+
+    client.force_login(staff)
+    data = json.loads(client.get("/fi/my/data/download/").content)
+
+    [decided] = data["edits_decided"]
+    assert (decided["action_id"], decided["state"], decided["message"]) == (action.pk, "rejected", "Ei lähdettä")
+    [domain] = data["email_domains_handled"]
+    assert (domain["organisation"], domain["domain"], domain["verified_by_you"], domain["asked_by_you"]) == (
+        "Liminka", "liminka.fi", True, False)
+
+
+@pytest.mark.django_db
 def test_download_leaves_out_other_peoples_rows(client):
     user = UserFactory(email="oma@kunta.fi")
     other = JurorFactory()
