@@ -25,6 +25,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from orgs.admin import ReadOnlyAdminMixin
 from orgs.models import Organisation
 
 from . import services, tallies
@@ -88,21 +89,12 @@ def _default_filter_redirect(request, query: str):
 
 # --- Inlines on an action's page ---------------------------------------------------
 
-class ReadOnlyInlineMixin:
+class ReadOnlyInlineMixin(ReadOnlyAdminMixin):
     """Shown to whoever may view the action; nobody (superusers included) edits it here."""
 
     extra = 0
     max_num = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TransitionInline(ReadOnlyInlineMixin, admin.TabularInline):

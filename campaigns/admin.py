@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from arena.cache import TAXONOMY, campaign_scope, changed
+from orgs.admin import ReadOnlyAdminMixin
 from orgs.models import Organisation
 
 from .admin_jury import CampaignJuryAdminMixin
@@ -89,19 +90,6 @@ class CampaignAdmin(CampaignJuryAdminMixin, TranslationAdmin):
     def results_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("campaigns:campaign-results", args=[obj.slug]),
                            _("Results and gala"))
-
-
-class ReadOnlyAdminMixin:
-    """Shown to whoever may view it; nobody (superusers included) adds, changes or deletes it here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ScoreInline(ReadOnlyAdminMixin, admin.TabularInline):

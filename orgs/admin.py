@@ -26,7 +26,21 @@ def _local_tabs_media(self):
     return Media(js=scripts, css=media._css)
 
 
-class MembershipInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """Shown to whoever may view it; nobody (superusers included) adds, changes or deletes it here:
+    what it shows is written by the services (the other apps' admins use it too)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Shown on the user's page; memberships are confirmed, changed and removed on their own page,
     through the services (each change leaves a row in the audit trail)."""
 
@@ -37,15 +51,6 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
     verbose_name = _("membership")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrganisationMembershipInline(MembershipInline):
