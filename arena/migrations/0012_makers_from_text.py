@@ -5,16 +5,19 @@ from django.db import migrations
 
 
 def text_to_rows(apps, schema_editor):
-    Maker = apps.get_model("arena", "Maker")
+    # One statement, whatever the number of actions: each non-empty line a row, its spaces collapsed.
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT id, makers, language FROM arena_action WHERE makers <> '' ORDER BY id")
-        rows = cursor.fetchall()
-    makers = []
-    for action_id, text, language in rows:
-        names = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-        makers += [Maker(action_id=action_id, name=name[:200], email="", language=language or "fi",
-                         consent="pending", position=i) for i, name in enumerate(names)]
-    Maker.objects.bulk_create(makers, batch_size=1000)
+        cursor.execute("""
+            INSERT INTO arena_maker (action_id, name, email, language, consent, token_version, position)
+            SELECT id, name, '', language, 'pending', 1, row_number() OVER (PARTITION BY id ORDER BY line) - 1
+            FROM (
+                SELECT a.id, t.line, left(btrim(regexp_replace(t.name, '\\s+', ' ', 'g')), 200) AS name,
+                       CASE WHEN a.language IN ('fi', 'sv', 'en') THEN a.language ELSE 'fi' END AS language
+                FROM arena_action a, regexp_split_to_table(a.makers, E'\\n') WITH ORDINALITY AS t(name, line)
+                WHERE a.makers <> ''
+            ) lines
+            WHERE name <> ''
+        """)
 
 
 def rows_to_text(apps, schema_editor):
