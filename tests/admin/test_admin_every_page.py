@@ -184,6 +184,7 @@ def _request_as(world, role):
     return request
 
 
+@pytest.mark.django_db
 def test_the_table_knows_every_admin_model_action_and_url(world):
     problems = []
     model_admins = _model_admins()
