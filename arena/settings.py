@@ -271,7 +271,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # or a session: on Redis another database number of the same server (PAGE_CACHE_URL to put it on
 # a server of its own), without Redis a second table (arena/migrations/0011_page_cache_table.py).
 # With Redis unreachable, a command fails within the socket timeouts (no request hangs) and the
-# site answers the 503 page (arena.views.server_error); the pool reconnects on the next command.
+# site answers the 503 page (arena.views_errors.server_error); the pool reconnects on the next command.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "health_check_interval": 30}
 PAGE_CACHE = "pages"
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from . import api, views, views_browse
+from . import api, views, views_browse, views_errors
 
 # The admin has no login form of its own: /admin/login/ sends people to the portal's login
 # (allauth), so rate limits and two-step verification apply to the admin too.
@@ -13,7 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", views_errors.healthz, name="healthz"),
     # The admin speaks the staff member's language (cookie / Accept-Language), without a prefix.
     path("admin/", admin.site.urls),
     path("api/actions.json", api.actions_json, name="api-actions-json"),
@@ -34,5 +34,5 @@ urlpatterns += i18n_patterns(
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
-handler404 = "arena.views.not_found"
-handler500 = "arena.views.server_error"
+handler404 = "arena.views_errors.not_found"
+handler500 = "arena.views_errors.server_error"

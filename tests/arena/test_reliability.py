@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from arena import services
 from arena.models import Action, ActionImage, Like, Transition
-from arena.views import service_unavailable
+from arena.views_errors import service_unavailable
 from tests.arena.images_util import jpeg_upload
 from tests.arena.test_views_actions import complete_fields, form_data, media_files
 from tests.factories import ActionFactory, ActionImageFactory
